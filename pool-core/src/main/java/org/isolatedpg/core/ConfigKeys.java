@@ -1,0 +1,70 @@
+package org.isolatedpg.core;
+
+/**
+ * Every configuration key of isolated-postgres, with its default.
+ *
+ * <p>Values are looked up in the {@link ConfigSource}s a caller passes, in order; the JUnit extension passes the
+ * annotation, then JUnit configuration parameters, then the environment. An environment variable's name follows
+ * from the key by one rule: upper-case, with {@code .} and {@code -} turned into {@code _}
+ * ({@code isolatedpg.pool.acquire-timeout} is {@code ISOLATEDPG_POOL_ACQUIRE_TIMEOUT}).
+ *
+ * <p>Durations accept {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}).
+ *
+ * @since 0.1
+ */
+public final class ConfigKeys {
+
+    /**
+     * Flyway locations of the migrations, comma-separated ({@code classpath:…} or {@code filesystem:…}).
+     * Default: {@code classpath:db/migration}.
+     */
+    public static final String FLYWAY_LOCATIONS = "isolatedpg.flyway.locations";
+
+    /**
+     * Flyway placeholders as comma-separated {@code name=value} pairs. They change the template's content and so its
+     * fingerprint. Default: none.
+     */
+    public static final String FLYWAY_PLACEHOLDERS = "isolatedpg.flyway.placeholders";
+
+    /**
+     * How many clones the pool keeps ready ahead of the tests, a whole number from 1 to 64. Default: with the JUnit
+     * extension, JUnit's parallelism plus one (at least 2); otherwise 2.
+     */
+    public static final String POOL_SIZE = "isolatedpg.pool.size";
+
+    /** How long a lease waits for a ready clone before it fails with the pool's state. Default: {@code 60s}. */
+    public static final String POOL_ACQUIRE_TIMEOUT = "isolatedpg.pool.acquire-timeout";
+
+    /**
+     * How PostgreSQL copies the template into a clone: {@code file_copy} (copies files; forces a checkpoint) or
+     * {@code wal_log} (copies block by block through the WAL). Default: {@code file_copy}, measured faster for
+     * test-sized templates under a test-like write load (see the README).
+     */
+    public static final String CLONE_STRATEGY = "isolatedpg.clone.strategy";
+
+    /** The largest number of connections one test's {@code DataSource} opens, 1 to 100. Default: {@code 10}. */
+    public static final String DATASOURCE_MAXIMUM_POOL_SIZE = "isolatedpg.datasource.maximum-pool-size";
+
+    /**
+     * The directory under which the embedded server's data directory is created. Default: {@code /dev/shm} where it
+     * exists (tmpfs: clones are about twice as fast there), otherwise {@code java.io.tmpdir}.
+     */
+    public static final String EMBEDDED_DATA_DIRECTORY = "isolatedpg.embedded.data-directory";
+
+    /**
+     * The directory where the embedded PostgreSQL binaries are unpacked, once per machine and version. Default:
+     * {@code $XDG_CACHE_HOME/isolated-postgres} or {@code ~/.cache/isolated-postgres}.
+     */
+    public static final String EMBEDDED_CACHE_DIRECTORY = "isolatedpg.embedded.cache-directory";
+
+    /** How long the embedded server may take to start. Default: {@code 60s}. */
+    public static final String EMBEDDED_STARTUP_TIMEOUT = "isolatedpg.embedded.startup-timeout";
+
+    /**
+     * Read by the JUnit extension: {@code per_method} (a fresh database for every test method) or {@code per_class}
+     * (one database shared by the methods of a test class). Default: {@code per_method}.
+     */
+    public static final String ISOLATION = "isolatedpg.isolation";
+
+    private ConfigKeys() {}
+}

@@ -1,0 +1,90 @@
+package org.isolatedpg.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.isolatedpg.core.internal.config.ConfigResolver;
+import org.isolatedpg.core.internal.config.Parsers;
+
+/**
+ * Turns configuration sources into settings. Every value remembers where it came from, and an invalid value fails
+ * at once with an {@link InvalidConfigurationException} naming the key, the value, its source and the accepted form.
+ *
+ * <pre>{@code
+ * Configuration config = Configuration.from(List.of(ConfigSource.systemProperties(), ConfigSource.environment()));
+ * try (PostgresServer server = PostgresServer.start(config.serverSettings());
+ *      TestDatabasePool pool = TestDatabasePool.open(server, config.templateSpec(), config.poolSettings())) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Configuration {
+
+    static final String DEFAULT_LOCATIONS = "classpath:db/migration";
+
+    private final ConfigResolver resolver;
+
+    private Configuration(List<ConfigSource> sources) {
+        this.resolver = new ConfigResolver(sources);
+    }
+
+    /** A configuration reading the sources in order, highest precedence first. */
+    public static Configuration from(List<ConfigSource> sources) {
+        return new Configuration(List.copyOf(sources));
+    }
+
+    /** System properties, then environment variables. */
+    public static Configuration fromSystem() {
+        return from(List.of(ConfigSource.systemProperties(), ConfigSource.environment()));
+    }
+
+    public ServerSettings serverSettings() {
+        return new ServerSettings(
+                resolver.resolve(ConfigKeys.EMBEDDED_DATA_DIRECTORY, defaultDataDirectory(), Parsers.DIRECTORY),
+                resolver.resolve(ConfigKeys.EMBEDDED_CACHE_DIRECTORY, defaultCacheDirectory(), Parsers.DIRECTORY),
+                resolver.resolve(ConfigKeys.EMBEDDED_STARTUP_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION));
+    }
+
+    public PoolSettings poolSettings() {
+        return new PoolSettings(
+                resolver.resolve(ConfigKeys.POOL_SIZE, 2, Parsers.wholeNumber(1, 64)),
+                resolver.resolve(ConfigKeys.POOL_ACQUIRE_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
+                resolver.resolve(
+                        ConfigKeys.CLONE_STRATEGY, CloneStrategy.FILE_COPY, Parsers.enumeration(CloneStrategy.class)),
+                resolver.resolve(ConfigKeys.DATASOURCE_MAXIMUM_POOL_SIZE, 10, Parsers.wholeNumber(1, 100)));
+    }
+
+    public TemplateSpec templateSpec() {
+        Setting<List<String>> locations =
+                resolver.resolve(ConfigKeys.FLYWAY_LOCATIONS, List.of(DEFAULT_LOCATIONS), Parsers.LOCATIONS);
+        Setting<Map<String, String>> placeholders =
+                resolver.resolve(ConfigKeys.FLYWAY_PLACEHOLDERS, Map.of(), Parsers.PLACEHOLDERS);
+        return new TemplateSpec(locations.value(), placeholders.value(), locations.source());
+    }
+
+    /** An enumeration setting such as {@value ConfigKeys#ISOLATION}, written in lower case with underscores. */
+    public <E extends Enum<E>> Setting<E> enumeration(String key, Class<E> type, E defaultValue) {
+        return resolver.resolve(key, defaultValue, Parsers.enumeration(type));
+    }
+
+    /** The raw value of a key and its source, if any source has it. */
+    public Optional<Setting<String>> raw(String key) {
+        return resolver.raw(key);
+    }
+
+    private static Path defaultDataDirectory() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static Path defaultCacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("isolated-postgres");
+    }
+}

@@ -1,0 +1,111 @@
+package org.isolatedpg.core;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.isolatedpg.core.internal.hikari.ConnectionPools;
+import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
+import org.isolatedpg.core.internal.sql.Databases;
+
+/**
+ * A PostgreSQL server that test databases are made on. {@link #start(ServerSettings)} starts an embedded server from
+ * the PostgreSQL binaries on the classpath: no Docker, nothing installed. Close it at the end of the run: the
+ * embedded server is stopped and its data directory removed.
+ *
+ * <p>Intended for test-framework integrations and for tests that use pool-core directly. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private final Server server;
+    private final ConnectionPools connectionPools;
+    private final DataSource admin;
+    private final Databases databases;
+    private final int majorVersion;
+    private final String owner;
+
+    private PostgresServer(Server server) {
+        this.server = server;
+        this.connectionPools = new ConnectionPools(server);
+        this.admin = connectionPools.openAdmin(4);
+        this.majorVersion = queryMajorVersion(admin);
+        this.databases = new Databases(admin, majorVersion);
+        this.owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    }
+
+    /** Starts an embedded PostgreSQL server. */
+    public static PostgresServer start(ServerSettings settings) {
+        Server server = EmbeddedServer.start(settings);
+        try {
+            return new PostgresServer(server);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** {@code "embedded PostgreSQL 18.6 on 127.0.0.1:54012"}; never contains a password. */
+    public String description() {
+        return server.description();
+    }
+
+    /** The server's major version, such as 18. */
+    public int majorVersion() {
+        return majorVersion;
+    }
+
+    /** A JDBC URL of a database on this server, without credentials. */
+    public String jdbcUrl(String database) {
+        return server.jdbcUrl(database);
+    }
+
+    Server server() {
+        return server;
+    }
+
+    Databases databases() {
+        return databases;
+    }
+
+    ConnectionPools connectionPools() {
+        return connectionPools;
+    }
+
+    /** This server attachment's identity, carried in the names of the clones it creates. */
+    String owner() {
+        return owner;
+    }
+
+    /** Stops the embedded server and removes its data directory. Close the pools on it first. */
+    @Override
+    public void close() {
+        try {
+            ConnectionPools.close(admin);
+            connectionPools.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer[" + description() + "]";
+    }
+
+    private static int queryMajorVersion(DataSource admin) {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new IsolatedPostgresException("Could not read the server's version", e);
+        }
+    }
+}

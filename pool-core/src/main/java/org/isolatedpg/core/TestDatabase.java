@@ -1,0 +1,47 @@
+package org.isolatedpg.core;
+
+import javax.sql.DataSource;
+
+/**
+ * A clone of the template, leased to one test: a real PostgreSQL database nobody else uses.
+ *
+ * <p>Close it when the test is done: its connections are closed, any connection still open is terminated and
+ * reported, and the clone is dropped and replaced in the background.
+ *
+ * <pre>{@code
+ * try (TestDatabase db = pool.lease()) {
+ *     try (Connection c = db.dataSource().getConnection()) { ... }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public interface TestDatabase extends AutoCloseable {
+
+    /** The database's name on the server. */
+    String name();
+
+    /** A JDBC URL of the database, without credentials. */
+    String jdbcUrl();
+
+    /** The user to connect as. */
+    String username();
+
+    /** The password to connect with. Never logged by isolated-postgres. */
+    String password();
+
+    /** A pooled {@link DataSource} (HikariCP) on this database, closed when the lease is released. */
+    DataSource dataSource();
+
+    /**
+     * Gives the clone back: closes the data source, terminates and reports connections still open, and has the clone
+     * dropped and replaced in the background. Calling it again does nothing and returns the first report.
+     */
+    ReleaseReport release();
+
+    /** Same as {@link #release()}. */
+    @Override
+    default void close() {
+        release();
+    }
+}

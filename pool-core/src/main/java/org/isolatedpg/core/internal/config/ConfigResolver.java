@@ -1,0 +1,43 @@
+package org.isolatedpg.core.internal.config;
+
+import java.util.List;
+import java.util.Optional;
+import org.isolatedpg.core.ConfigSource;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.Setting;
+
+/** Looks a key up in the sources, highest precedence first, and parses it, keeping the value's provenance. */
+public final class ConfigResolver {
+
+    private final List<ConfigSource> sources;
+
+    public ConfigResolver(List<ConfigSource> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    public Optional<Setting<String>> raw(String key) {
+        for (ConfigSource source : sources) {
+            Optional<String> value = source.get(key);
+            if (value.isPresent()) {
+                return Optional.of(new Setting<>(key, value.get().strip(), source.describe(key)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public <T> Setting<T> resolve(String key, T defaultValue, Parser<T> parser) {
+        Optional<Setting<String>> raw = raw(key);
+        if (raw.isEmpty()) {
+            return new Setting<>(key, defaultValue, "default");
+        }
+        Setting<String> found = raw.get();
+        try {
+            return new Setting<>(key, parser.parse(found.value()), found.source());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(
+                    "Invalid value '" + found.value() + "' for '" + key + "' (from " + found.source() + "): expected "
+                            + parser.acceptedForm() + ".",
+                    e);
+        }
+    }
+}

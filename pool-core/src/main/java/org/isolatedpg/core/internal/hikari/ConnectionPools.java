@@ -1,0 +1,69 @@
+package org.isolatedpg.core.internal.hikari;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.sql.DataSource;
+import org.isolatedpg.core.internal.pool.DaemonThreads;
+import org.isolatedpg.core.internal.server.Server;
+
+/**
+ * HikariCP pools on a server's databases: one small admin pool for DDL, and one pool per clone for the test that
+ * leases it. The only class that sees HikariCP. All pools share one housekeeping thread instead of one each.
+ */
+public final class ConnectionPools implements AutoCloseable {
+
+    /** The {@code application_name} of our connections, which tells them apart from those a test opened itself. */
+    public static final String APPLICATION_NAME = "isolatedpg";
+
+    private final Server server;
+    private final ScheduledThreadPoolExecutor housekeeping;
+
+    public ConnectionPools(Server server) {
+        this.server = server;
+        this.housekeeping = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("isolatedpg-hikari-housekeeping"));
+        this.housekeeping.setRemoveOnCancelPolicy(true);
+    }
+
+    /** An autocommit pool on the maintenance database, for CREATE and DROP DATABASE (which refuse transactions). */
+    public DataSource openAdmin(int maximumPoolSize) {
+        HikariConfig config = config(server.maintenanceDatabase(), "isolatedpg-admin", maximumPoolSize);
+        // DDL on a template waits for clones in flight and the other way round: never wait forever.
+        config.setConnectionInitSql("SET lock_timeout = '60s'");
+        return new HikariDataSource(config);
+    }
+
+    /** A pool on a clone, with one connection already open so the test's first getConnection() starts no backend. */
+    public DataSource open(String database, int maximumPoolSize) {
+        return new HikariDataSource(config(database, "isolatedpg-" + database, maximumPoolSize));
+    }
+
+    /** Connections borrowed from the pool and not yet given back. */
+    public static int activeConnections(DataSource dataSource) {
+        HikariDataSource hikari = (HikariDataSource) dataSource;
+        return hikari.isClosed() ? 0 : hikari.getHikariPoolMXBean().getActiveConnections();
+    }
+
+    /** Closes the pool; connections still borrowed are aborted. */
+    public static void close(DataSource dataSource) {
+        ((HikariDataSource) dataSource).close();
+    }
+
+    private HikariConfig config(String database, String poolName, int maximumPoolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl(database));
+        config.setUsername(server.user());
+        config.setPassword(server.password());
+        config.setPoolName(poolName);
+        config.setMaximumPoolSize(maximumPoolSize);
+        config.setMinimumIdle(1);
+        config.setScheduledExecutor(housekeeping);
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        return config;
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+    }
+}

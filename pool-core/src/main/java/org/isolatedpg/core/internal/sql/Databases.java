@@ -1,0 +1,116 @@
+package org.isolatedpg.core.internal.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.isolatedpg.core.CloneStrategy;
+
+/**
+ * Database-level DDL, issued from the server's maintenance database through an autocommit admin pool. Names are
+ * checked and quoted by {@link Identifiers}; every value is a bind parameter.
+ */
+public final class Databases {
+
+    private final DataSource admin;
+    private final int majorVersion;
+
+    public Databases(DataSource admin, int majorVersion) {
+        this.admin = admin;
+        this.majorVersion = majorVersion;
+    }
+
+    /** Creates an empty database from {@code template0}. */
+    public void createEmpty(String name) throws SQLException {
+        execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE template0");
+    }
+
+    /** Clones {@code template} into a new database {@code name}. */
+    public void createClone(String name, String template, CloneStrategy strategy) throws SQLException {
+        String sql = "CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template);
+        if (majorVersion >= 15) { // STRATEGY exists since PostgreSQL 15; before it every clone is a file copy
+            sql += " STRATEGY " + strategy.name();
+        }
+        execute(sql);
+    }
+
+    /** Drops a database, terminating whatever is still connected to it. A missing database is not an error. */
+    public void drop(String name) throws SQLException {
+        execute("DROP DATABASE IF EXISTS " + Identifiers.quote(name) + (majorVersion >= 13 ? " WITH (FORCE)" : ""));
+    }
+
+    /** Unseals and drops a template. */
+    public void dropTemplate(String name) throws SQLException {
+        if (exists(name)) {
+            execute("ALTER DATABASE " + Identifiers.quote(name) + " WITH IS_TEMPLATE false");
+            drop(name);
+        }
+    }
+
+    /** Seals a template: clonable by its owner, and nobody can connect to it. */
+    public void seal(String name) throws SQLException {
+        execute("ALTER DATABASE " + Identifiers.quote(name) + " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+    }
+
+    public void rename(String from, String to) throws SQLException {
+        execute("ALTER DATABASE " + Identifiers.quote(from) + " RENAME TO " + Identifiers.quote(to));
+    }
+
+    public boolean exists(String name) throws SQLException {
+        return queryForBoolean("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)", name);
+    }
+
+    /** Whether {@code name} is a sealed, valid template (an interrupted DROP leaves {@code datconnlimit = -2}). */
+    public boolean isSealedTemplate(String name) throws SQLException {
+        return queryForBoolean(
+                "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ? AND datistemplate"
+                        + " AND NOT datallowconn AND datconnlimit <> -2)",
+                name);
+    }
+
+    /**
+     * Client connections to {@code database} other than those whose application name is {@code ownApplicationName},
+     * described for a leak report.
+     */
+    public List<String> foreignConnections(String database, String ownApplicationName) throws SQLException {
+        String sql = "SELECT pid, application_name, state, client_addr, client_port FROM pg_stat_activity"
+                + " WHERE datname = ? AND backend_type = 'client backend' AND application_name <> ?"
+                + " AND pid <> pg_backend_pid() ORDER BY pid";
+        List<String> connections = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, database);
+            statement.setString(2, ownApplicationName);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String application = rows.getString("application_name");
+                    connections.add("connection opened outside the test's DataSource (backend pid "
+                            + rows.getInt("pid") + ", application_name '" + application + "', state "
+                            + rows.getString("state") + ")");
+                }
+            }
+        }
+        return connections;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private boolean queryForBoolean(String sql, String parameter) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.isolatedpg.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TestDatabasePoolTests {
+
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = PostgresServer.start(Configuration.fromSystem().serverSettings());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static PoolSettings settings(Map<String, String> values) {
+        return Configuration.from(List.of(ConfigSource.of("test", values))).poolSettings();
+    }
+
+    @Test
+    void leasesMigratedClonesWithDistinctNames() throws SQLException {
+        try (TestDatabasePool pool =
+                TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(Map.of()))) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                try (TestDatabase db = pool.lease()) {
+                    names.add(db.name());
+                    assertThat(db.jdbcUrl()).endsWith("/" + db.name()).doesNotContain(db.password());
+                    try (Connection connection = db.dataSource().getConnection();
+                            Statement statement = connection.createStatement()) {
+                        statement.execute("INSERT INTO item (name) VALUES ('mine')");
+                        try (ResultSet rows =
+                                statement.executeQuery("SELECT string_agg(name, ',' ORDER BY id) FROM item")) {
+                            rows.next();
+                            assertThat(rows.getString(1)).isEqualTo("first,second,mine");
+                        }
+                    }
+                }
+            }
+            assertThat(names).hasSize(5).allMatch(name -> name.startsWith("ipg_"));
+            assertThat(pool.statistics().leases()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void timesOutWithThePoolSnapshotAndTheLastFailureAsCause() throws SQLException {
+        Map<String, String> values = Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "300ms");
+        try (TestDatabasePool pool =
+                TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(values))) {
+            List<TestDatabase> held = new ArrayList<>();
+            held.add(pool.lease());
+            dropTemplateBehindThePoolsBack(held.get(0), pool.templateName());
+
+            assertThatThrownBy(() -> {
+                        for (int i = 0; i < 5; i++) {
+                            held.add(pool.lease());
+                        }
+                    })
+                    .isInstanceOf(PoolTimeoutException.class)
+                    .hasMessageMatching("(?s)No test database became ready within PT0.3S for template [0-9a-f]{12}"
+                            + " \\(ready=0, leased=\\d+, creating=\\d, recreating=\\d, waiting=1\\)\\.\n"
+                            + "Increase 'isolatedpg.pool.acquire-timeout' = PT0.3S \\(from test\\) or"
+                            + " 'isolatedpg.pool.size' = 1 \\(from test\\), or look for tests that never release their"
+                            + " database\\. The last failure to create a clone is the cause\\.")
+                    .cause()
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("template database \"" + pool.templateName() + "\" does not exist");
+            held.forEach(TestDatabase::close);
+        }
+    }
+
+    @Test
+    void releaseClosesAndReportsConnectionsTheTestLeftOpen() throws SQLException {
+        try (TestDatabasePool pool =
+                TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(Map.of()))) {
+            TestDatabase db = pool.lease();
+            Connection borrowed = db.dataSource().getConnection();
+            Connection direct = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+            int directPid = backendPid(direct);
+
+            ReleaseReport report = db.release();
+
+            assertThat(report.database()).isEqualTo(db.name());
+            assertThat(report.leakedConnections())
+                    .containsExactly(
+                            "1 connection(s) borrowed from the test's DataSource and never closed",
+                            "connection opened outside the test's DataSource (backend pid " + directPid
+                                    + ", application_name 'PostgreSQL JDBC Driver', state idle)");
+            assertThat(db.release()).isSameAs(report);
+            pool.close(); // waits for the background drop
+            assertThat(borrowed.isValid(1)).isFalse();
+            assertThat(direct.isValid(1)).isFalse();
+            assertThat(databaseExists(db, db.name())).isFalse();
+        }
+    }
+
+    @Test
+    void failingMigrationNamesTheFileAndLeavesNothingBehind() throws SQLException {
+        TemplateSpec broken = new TemplateSpec(List.of("classpath:db/broken"), Map.of(), "test");
+        assertThatThrownBy(() -> TestDatabasePool.open(server, broken, settings(Map.of())))
+                .isInstanceOf(TemplateBuildException.class)
+                .hasMessageMatching("(?s)Could not build template [0-9a-f]{12}: migration V2__broken.sql failed"
+                        + " \\(SQLState 42601\\)\\.\n"
+                        + "-> Error            : ERROR: syntax error at or near \"TABLEX\"\n"
+                        + "-> Flyway locations : classpath:db/broken \\(from test\\)\n"
+                        + "-> Server           : embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:\\d+\n"
+                        + "Fix the migration; the half-built template was dropped and nothing else was touched\\.");
+        try (TestDatabasePool pool =
+                        TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(Map.of()));
+                TestDatabase db = pool.lease()) {
+            assertThat(databaseNames(db)).noneMatch(name -> name.startsWith("ipg_build_"));
+        }
+    }
+
+    private static void dropTemplateBehindThePoolsBack(TestDatabase db, String template) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+                Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
+            statement.execute("DROP DATABASE " + template);
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static boolean databaseExists(TestDatabase db, String name) throws SQLException {
+        return databaseNames(db).contains(name);
+    }
+
+    private static List<String> databaseNames(TestDatabase db) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+                Statement statement = admin.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}
