@@ -1,0 +1,189 @@
+package org.isolatedpg.junit;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.ReleaseReport;
+import org.isolatedpg.core.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The extension behind {@link IsolatedPostgres}: a thin mapping of JUnit's lifecycle onto pool-core.
+ *
+ * <p>State lives in stores, never in fields: the {@link PoolRegistry} (server and pools) in the root store, closed at
+ * the end of the run; a class's {@link ClassSettings} in its class store; a {@link LeaseHolder} in the store of the
+ * scope that owns the database — the test method's (per-method isolation) or the class's (per-class isolation) — so
+ * the database is released when that scope closes, pass or fail. {@link #afterEach} and {@link #afterAll} release it
+ * a moment earlier, where they can still publish a leak report against the test.
+ */
+final class IsolatedPostgresExtension
+        implements BeforeAllCallback, ParameterResolver, AfterEachCallback, AfterAllCallback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IsolatedPostgres.class);
+    private static final Namespace NAMESPACE = Namespace.create(IsolatedPostgresExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        settings(context); // fail fast on bad configuration, before any test runs
+    }
+
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        // With per-method instances, constructor parameters then belong to the test method, like its other ones.
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return DataSource.class.isAssignableFrom(type) || type == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type != DataSource.class && type != TestDatabase.class) {
+            throw new ParameterResolutionException("Cannot inject [" + parameterContext.getParameter() + "] into "
+                    + describe(parameterContext.getDeclaringExecutable()) + ": @IsolatedPostgres provides "
+                    + "javax.sql.DataSource and org.isolatedpg.core.TestDatabase; declare the parameter as one of those.");
+        }
+        ClassSettings settings = settings(context);
+        ExtensionContext scope = scope(parameterContext, context, settings);
+        LeaseHolder holder = scope.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(leaseKey(scope), key -> new LeaseHolder(), LeaseHolder.class);
+        boolean first = !holder.isLeased();
+        TestDatabase database;
+        try {
+            database = holder.get(() -> lease(context, settings));
+        } catch (IsolatedPostgresException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+        if (first) {
+            context.publishReportEntry("isolatedpg.database", database.name());
+        }
+        return type == DataSource.class ? database.dataSource() : database;
+    }
+
+    private TestDatabase lease(ExtensionContext context, ClassSettings settings) {
+        PoolRegistry registry = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        PoolRegistry.class, key -> new PoolRegistry(settings.configuration()), PoolRegistry.class);
+        ClassLoader loader = context.getRequiredTestClass().getClassLoader();
+        return registry.pool(settings.templateSpec(), settings.poolSettings(), loader).lease();
+    }
+
+    /**
+     * The key of a scope's lease. It names the scope because a store lookup falls back to the parent stores: a test
+     * method must not find, and release, its class's shared database.
+     */
+    private static String leaseKey(ExtensionContext scope) {
+        return "lease " + scope.getUniqueId();
+    }
+
+    /** The context whose store owns the database: the test method's, or the class's with per-class isolation. */
+    private static ExtensionContext scope(
+            ParameterContext parameterContext, ExtensionContext context, ClassSettings settings) {
+        if (settings.perClass()) {
+            ExtensionContext scope = context;
+            while (scope.getTestMethod().isPresent() && scope.getParent().isPresent()) {
+                scope = scope.getParent().get();
+            }
+            return scope;
+        }
+        if (context.getTestMethod().isEmpty()) {
+            Executable executable = parameterContext.getDeclaringExecutable();
+            throw new ParameterResolutionException("Cannot inject [" + parameterContext.getParameter() + "] into "
+                    + describe(executable) + ": with per-method isolation a test database exists only while a test"
+                    + " method runs. Use @IsolatedPostgres(isolation = Isolation.PER_CLASS) to share one database"
+                    + " across the class, or take the parameter in a test method or a @BeforeEach method.");
+        }
+        return context;
+    }
+
+    private static String describe(Executable executable) {
+        if (executable instanceof Constructor<?> constructor) {
+            return "the constructor of [" + constructor.getDeclaringClass().getName() + "]";
+        }
+        Method method = (Method) executable;
+        String kind = AnnotationSupport.isAnnotated(method, BeforeAll.class) ? "@BeforeAll method" : "method";
+        return kind + " [" + method.getDeclaringClass().getName() + "#" + method.getName() + "]";
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        release(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        release(context);
+    }
+
+    private static void release(ExtensionContext context) {
+        LeaseHolder holder = context.getStore(NAMESPACE).get(leaseKey(context), LeaseHolder.class);
+        if (holder == null) {
+            return;
+        }
+        Optional<ReleaseReport> report = holder.release();
+        report.filter(ReleaseReport::hasLeaks).ifPresent(leaks -> {
+            String detail = String.join("; ", leaks.leakedConnections());
+            context.publishReportEntry("isolatedpg.leaked-connections", detail);
+            LOG.warn("[{}] left connections open to test database {}; they were closed: {}",
+                    testName(context), leaks.database(), detail);
+        });
+    }
+
+    private static String testName(ExtensionContext context) {
+        return context.getRequiredTestClass().getName()
+                + context.getTestMethod().map(method -> "#" + method.getName()).orElse("");
+    }
+
+    /** The settings of the class that declares (or inherits, or encloses) {@code @IsolatedPostgres}. */
+    private static ClassSettings settings(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            Optional<Class<?>> testClass = c.getTestClass();
+            if (testClass.isEmpty()) {
+                continue;
+            }
+            Optional<IsolatedPostgres> annotation =
+                    AnnotationSupport.findAnnotation(testClass.get(), IsolatedPostgres.class);
+            if (annotation.isPresent()) {
+                ExtensionContext classContext = c;
+                Class<?> annotated = testClass.get();
+                return c.getStore(NAMESPACE)
+                        .getOrComputeIfAbsent(
+                                ClassSettings.class,
+                                key -> resolve(annotated, annotation.get(), classContext),
+                                ClassSettings.class);
+            }
+        }
+        throw new ExtensionConfigurationException(
+                "IsolatedPostgresExtension is registered on [" + context.getRequiredTestClass().getName()
+                        + "] without @IsolatedPostgres; use the annotation rather than @ExtendWith.");
+    }
+
+    private static ClassSettings resolve(Class<?> annotated, IsolatedPostgres annotation, ExtensionContext context) {
+        try {
+            return ClassSettings.resolve(annotated, annotation, context);
+        } catch (InvalidConfigurationException e) {
+            throw new ExtensionConfigurationException(e.getMessage(), e);
+        }
+    }
+}
