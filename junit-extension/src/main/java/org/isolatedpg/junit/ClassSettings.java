@@ -40,8 +40,7 @@ record ClassSettings(
                         .enumeration(ConfigKeys.ISOLATION, ConfiguredIsolation.class, ConfiguredIsolation.PER_METHOD)
                         .value()
                 == ConfiguredIsolation.PER_CLASS;
-        return new ClassSettings(
-                configuration, configuration.templateSpec(), configuration.poolSettings(), perClass);
+        return new ClassSettings(configuration, configuration.templateSpec(), configuration.poolSettings(), perClass);
     }
 
     private static ConfigSource annotationSource(Class<?> annotatedClass, IsolatedPostgres annotation) {
@@ -68,11 +67,11 @@ record ClassSettings(
                     .orElse("dynamic")
                     .toLowerCase(Locale.ROOT);
             Optional<String> value = switch (strategy) {
-                case "fixed" -> context.getConfigurationParameter(
-                        "junit.jupiter.execution.parallel.config.fixed.parallelism");
-                case "dynamic" -> context.getConfigurationParameter(
-                                "junit.jupiter.execution.parallel.config.dynamic.factor")
-                        .map(factor -> Long.toString(Math.round(Double.parseDouble(factor) * processors)));
+                case "fixed" ->
+                    context.getConfigurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism");
+                case "dynamic" ->
+                    context.getConfigurationParameter("junit.jupiter.execution.parallel.config.dynamic.factor")
+                            .map(factor -> Long.toString(Math.round(Double.parseDouble(factor) * processors)));
                 default -> Optional.empty();
             };
             try {

@@ -5,8 +5,8 @@ import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,9 +59,10 @@ final class IsolatedPostgresExtension
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         Class<?> type = parameterContext.getParameter().getType();
         if (type != DataSource.class && type != TestDatabase.class) {
-            throw new ParameterResolutionException("Cannot inject [" + parameterContext.getParameter() + "] into "
-                    + describe(parameterContext.getDeclaringExecutable()) + ": @IsolatedPostgres provides "
-                    + "javax.sql.DataSource and org.isolatedpg.core.TestDatabase; declare the parameter as one of those.");
+            throw new ParameterResolutionException(
+                    "Cannot inject [" + parameterContext.getParameter() + "] into "
+                            + describe(parameterContext.getDeclaringExecutable()) + ": @IsolatedPostgres provides "
+                            + "javax.sql.DataSource and org.isolatedpg.core.TestDatabase; declare the parameter as one of those.");
         }
         ClassSettings settings = settings(context);
         ExtensionContext scope = scope(parameterContext, context, settings);
@@ -86,7 +87,8 @@ final class IsolatedPostgresExtension
                 .getOrComputeIfAbsent(
                         PoolRegistry.class, key -> new PoolRegistry(settings.configuration()), PoolRegistry.class);
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();
-        return registry.pool(settings.templateSpec(), settings.poolSettings(), loader).lease();
+        return registry.pool(settings.templateSpec(), settings.poolSettings(), loader)
+                .lease();
     }
 
     /**
@@ -145,8 +147,11 @@ final class IsolatedPostgresExtension
         report.filter(ReleaseReport::hasLeaks).ifPresent(leaks -> {
             String detail = String.join("; ", leaks.leakedConnections());
             context.publishReportEntry("isolatedpg.leaked-connections", detail);
-            LOG.warn("[{}] left connections open to test database {}; they were closed: {}",
-                    testName(context), leaks.database(), detail);
+            LOG.warn(
+                    "[{}] left connections open to test database {}; they were closed: {}",
+                    testName(context),
+                    leaks.database(),
+                    detail);
         });
     }
 
@@ -174,9 +179,9 @@ final class IsolatedPostgresExtension
                                 ClassSettings.class);
             }
         }
-        throw new ExtensionConfigurationException(
-                "IsolatedPostgresExtension is registered on [" + context.getRequiredTestClass().getName()
-                        + "] without @IsolatedPostgres; use the annotation rather than @ExtendWith.");
+        throw new ExtensionConfigurationException("IsolatedPostgresExtension is registered on ["
+                + context.getRequiredTestClass().getName()
+                + "] without @IsolatedPostgres; use the annotation rather than @ExtendWith.");
     }
 
     private static ClassSettings resolve(Class<?> annotated, IsolatedPostgres annotation, ExtensionContext context) {

@@ -35,8 +35,10 @@ final class PoolRegistry implements AutoCloseable {
 
     TestDatabasePool pool(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         PostgresServer running = server.get(PREPARE_TIMEOUT);
-        return pools.computeIfAbsent(spec, key -> new Lazy<>(
-                        "the template of " + key, () -> TestDatabasePool.open(running, key, settings, loader)))
+        return pools.computeIfAbsent(
+                        spec,
+                        key -> new Lazy<>(
+                                "the template of " + key, () -> TestDatabasePool.open(running, key, settings, loader)))
                 .get(PREPARE_TIMEOUT);
     }
 

@@ -16,7 +16,8 @@ class BrokenMigrationTests {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(BrokenMigrationTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(3).failed(3));
-        List<Throwable> failures = IsolatedPostgresTestKit.failures(results.testEvents().failed().list());
+        List<Throwable> failures =
+                IsolatedPostgresTestKit.failures(results.testEvents().failed().list());
         assertThat(failures)
                 .allSatisfy(failure -> assertThat(failure)
                         .isInstanceOf(ParameterResolutionException.class)

@@ -2,11 +2,10 @@ package org.isolatedpg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
-
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -36,7 +35,8 @@ class ConfigurationErrorTests {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(Map.of(key, value), ValidTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(0));
-        assertThat(IsolatedPostgresTestKit.failures(results.containerEvents().failed().list()))
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.containerEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Invalid value '" + value + "' for '" + key + "' (from configuration parameter '" + key
@@ -49,7 +49,8 @@ class ConfigurationErrorTests {
     void namesTheAnnotatedClassWhenTheAnnotationHoldsTheInvalidValue() {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(UnprefixedLocationTestCase.class);
 
-        assertThat(IsolatedPostgresTestKit.failures(results.containerEvents().failed().list()))
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.containerEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage("Invalid value 'db/migration' for 'isolatedpg.flyway.locations' (from annotation on"

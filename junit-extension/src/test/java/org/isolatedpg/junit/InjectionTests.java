@@ -35,9 +35,14 @@ class InjectionTests {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(EveryPlaceTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-        assertThat(SEEN.get("every-place-first")).hasSize(5).containsOnly(SEEN.get("every-place-first").get(0));
-        assertThat(SEEN.get("every-place-second")).hasSize(5).containsOnly(SEEN.get("every-place-second").get(0));
-        assertThat(SEEN.get("every-place-first").get(0)).isNotEqualTo(SEEN.get("every-place-second").get(0));
+        assertThat(SEEN.get("every-place-first"))
+                .hasSize(5)
+                .containsOnly(SEEN.get("every-place-first").get(0));
+        assertThat(SEEN.get("every-place-second"))
+                .hasSize(5)
+                .containsOnly(SEEN.get("every-place-second").get(0));
+        assertThat(SEEN.get("every-place-first").get(0))
+                .isNotEqualTo(SEEN.get("every-place-second").get(0));
     }
 
     @Test
@@ -96,8 +101,10 @@ class InjectionTests {
         }
 
         private void record(String test, DataSource dataSource, TestDatabase database) throws SQLException {
-            SEEN.put(test, new java.util.concurrent.CopyOnWriteArrayList<>(
-                    List.of(fromConstructor, fromBeforeEach, databaseName(dataSource), database.name())));
+            SEEN.put(
+                    test,
+                    new java.util.concurrent.CopyOnWriteArrayList<>(
+                            List.of(fromConstructor, fromBeforeEach, databaseName(dataSource), database.name())));
             currentTest = test;
         }
 

@@ -36,7 +36,9 @@ final class IsolatedPostgresTestKit {
     /** The exceptions of the failed tests (or containers) among the events. */
     static List<Throwable> failures(List<Event> failedEvents) {
         return failedEvents.stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow())
                 .toList();
     }
 

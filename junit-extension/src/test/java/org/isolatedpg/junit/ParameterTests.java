@@ -2,9 +2,8 @@ package org.isolatedpg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.api.InstanceOfAssertFactories;
-
 import javax.sql.DataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,7 +19,8 @@ class ParameterTests {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(SubtypeTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
-        assertThat(IsolatedPostgresTestKit.failures(results.testEvents().failed().list()))
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.testEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ParameterResolutionException.class)
                 .hasMessage("Cannot inject [org.postgresql.ds.PGSimpleDataSource dataSource] into method"
@@ -33,7 +33,8 @@ class ParameterTests {
     void refusesBeforeAllWithPerMethodIsolationAndSaysHowToShareADatabase() {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(BeforeAllTestCase.class);
 
-        assertThat(IsolatedPostgresTestKit.failures(results.containerEvents().failed().list()))
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.containerEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ParameterResolutionException.class)
                 .hasMessage("Cannot inject [javax.sql.DataSource dataSource] into @BeforeAll method"
@@ -47,7 +48,8 @@ class ParameterTests {
     void refusesThePerClassInstancesConstructorWithPerMethodIsolation() {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(PerClassConstructorTestCase.class);
 
-        assertThat(IsolatedPostgresTestKit.failures(results.containerEvents().failed().list()))
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.containerEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ParameterResolutionException.class)
                 .hasMessageStartingWith("Cannot inject [javax.sql.DataSource dataSource] into the constructor of"

@@ -33,8 +33,12 @@ class PerClassIsolationTests {
                 IsolatedPostgresTestKit.execute(StaticBeforeAllTestCase.class, InstanceBeforeAllTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(4).succeeded(4));
-        assertThat(SEEN.get("static")).hasSize(3).containsOnly(SEEN.get("static").get(0));
-        assertThat(SEEN.get("instance")).hasSize(3).containsOnly(SEEN.get("instance").get(0));
+        assertThat(SEEN.get("static"))
+                .hasSize(3)
+                .containsOnly(SEEN.get("static").get(0));
+        assertThat(SEEN.get("instance"))
+                .hasSize(3)
+                .containsOnly(SEEN.get("instance").get(0));
         assertThat(SEEN.get("static").get(0)).isNotEqualTo(SEEN.get("instance").get(0));
     }
 
@@ -44,8 +48,12 @@ class PerClassIsolationTests {
                 Map.of(ConfigKeys.ISOLATION, "per_class"), ConfiguredPerClassTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
-        assertThat(SEEN.get("configured-outer")).hasSize(2).containsOnly(SEEN.get("configured-outer").get(0));
-        assertThat(SEEN.get("configured-inner")).singleElement().isNotEqualTo(SEEN.get("configured-outer").get(0));
+        assertThat(SEEN.get("configured-outer"))
+                .hasSize(2)
+                .containsOnly(SEEN.get("configured-outer").get(0));
+        assertThat(SEEN.get("configured-inner"))
+                .singleElement()
+                .isNotEqualTo(SEEN.get("configured-outer").get(0));
     }
 
     private static void record(String group, DataSource dataSource) throws SQLException {

@@ -1,13 +1,12 @@
 package org.isolatedpg.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import org.assertj.core.api.InstanceOfAssertFactories;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -21,13 +20,16 @@ class ReleaseTests {
     void releasesTheDatabaseOfAFailingTestAndReportsTheConnectionItLeft() {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(FailingTestCase.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).failed(1).succeeded(1));
-        assertThat(IsolatedPostgresTestKit.failures(results.testEvents().failed().list()))
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).failed(1).succeeded(1));
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.testEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("deliberately failing");
         assertThat(results.allEvents().reportingEntryPublished().stream()
-                        .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                        .map(event ->
+                                event.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
                         .filter(entry -> entry.containsKey("isolatedpg.leaked-connections")))
                 .singleElement()
                 .extracting(entry -> entry.get("isolatedpg.leaked-connections"))
