@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class Commands {
 
+    private static final String EXECUTABLE_SUFFIX =
+            System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows") ? ".exe" : "";
+
     private final Path bin;
     private final boolean unshare;
 
@@ -27,7 +30,7 @@ final class Commands {
             command.add("unshare");
             command.add("-U");
         }
-        command.add(bin.resolve(program).toString());
+        command.add(bin.resolve(program + EXECUTABLE_SUFFIX).toString());
         command.addAll(arguments);
         return command;
     }
