@@ -66,15 +66,15 @@ record ClassSettings(
             String strategy = context.getConfigurationParameter("junit.jupiter.execution.parallel.config.strategy")
                     .orElse("dynamic")
                     .toLowerCase(Locale.ROOT);
-            Optional<String> value = switch (strategy) {
-                case "fixed" ->
-                    context.getConfigurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism");
-                case "dynamic" ->
-                    context.getConfigurationParameter("junit.jupiter.execution.parallel.config.dynamic.factor")
-                            .map(factor -> Long.toString(Math.round(Double.parseDouble(factor) * processors)));
-                default -> Optional.empty();
-            };
             try {
+                Optional<String> value = switch (strategy) {
+                    case "fixed" ->
+                        context.getConfigurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism");
+                    case "dynamic" ->
+                        context.getConfigurationParameter("junit.jupiter.execution.parallel.config.dynamic.factor")
+                                .map(factor -> Long.toString(Math.round(Double.parseDouble(factor) * processors)));
+                    default -> Optional.empty();
+                };
                 return Math.max(1, value.map(Integer::parseInt).orElse(processors));
             } catch (NumberFormatException e) {
                 return processors; // JUnit itself rejects the value and says so

@@ -43,12 +43,17 @@ public final class Databases {
         execute("DROP DATABASE IF EXISTS " + Identifiers.quote(name) + (majorVersion >= 13 ? " WITH (FORCE)" : ""));
     }
 
-    /** Unseals and drops a template. */
+    /**
+     * Unseals and drops a template, if it exists. An invalid database (left by an interrupted DROP, {@code datconnlimit
+     * = -2}) is dropped directly: ALTER DATABASE on it is FATAL for the session.
+     */
     public void dropTemplate(String name) throws SQLException {
-        if (exists(name)) {
+        if (queryForBoolean(
+                "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ? AND datistemplate AND datconnlimit <> -2)",
+                name)) {
             execute("ALTER DATABASE " + Identifiers.quote(name) + " WITH IS_TEMPLATE false");
-            drop(name);
         }
+        drop(name);
     }
 
     /** Seals a template: clonable by its owner, and nobody can connect to it. */

@@ -43,6 +43,9 @@ public final class TemplateBuilder {
             if (databases.isSealedTemplate(name)) {
                 return new Template(name, fingerprint, true, 0, elapsedMillis(started));
             }
+            // Templates are sealed before they get their final name, so an unsealed (or invalid) database under that
+            // name is debris — of a tamperer or an interrupted DROP — never a build in progress.
+            databases.dropTemplate(name);
             databases.dropTemplate(buildName);
             databases.createEmpty(buildName);
             int migrations = migrate(spec, fingerprint, buildName, loader);

@@ -92,6 +92,11 @@ public final class EmbeddedServer implements Server {
                     (System.nanoTime() - started) / 1_000_000,
                     server.dataDirectory);
             return server;
+        } catch (IsolatedPostgresException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
         } catch (IOException | SQLException | RuntimeException e) {
             if (server != null) {
                 server.close();
