@@ -31,6 +31,20 @@ public final class LoanService {
     /** The most one late return costs. */
     public static final int MAX_FINE_CENTS = 1_000;
 
+    /** The copy of a book with the lowest id that is not lent out. */
+    private static final String COPY_ON_SHELF = """
+            SELECT c.id FROM copy c
+            WHERE c.book_id = ?
+              AND NOT EXISTS (SELECT FROM loan l WHERE l.copy_id = c.id AND l.returned_at IS NULL)
+            ORDER BY c.id
+            LIMIT 1""";
+
+    private static final String OPEN_LOANS = """
+            SELECT l.id, l.member_id, c.book_id, l.copy_id, l.borrowed_at, l.due_at
+            FROM loan l JOIN copy c ON c.id = l.copy_id
+            WHERE l.member_id = ? AND l.returned_at IS NULL
+            ORDER BY l.borrowed_at, l.id""";
+
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -93,14 +107,7 @@ public final class LoanService {
 
     /** The member's loans not yet returned, oldest first. */
     public List<Loan> openLoans(long memberId) {
-        return jdbc.query(
-                """
-                SELECT l.id, l.member_id, c.book_id, l.copy_id, l.borrowed_at, l.due_at
-                FROM loan l JOIN copy c ON c.id = l.copy_id
-                WHERE l.member_id = ? AND l.returned_at IS NULL
-                ORDER BY l.borrowed_at, l.id""",
-                LoanService::loan,
-                memberId);
+        return jdbc.query(OPEN_LOANS, LoanService::loan, memberId);
     }
 
     /** Every open loan past its due date, the most overdue first. */
@@ -125,7 +132,7 @@ public final class LoanService {
                 .orElseThrow();
     }
 
-    static int fineCents(Instant dueAt, Instant returnedAt) {
+    private static int fineCents(Instant dueAt, Instant returnedAt) {
         long daysLate = Math.max(0, Duration.between(dueAt, returnedAt).toDays());
         return (int) Math.min(daysLate * FINE_PER_DAY_CENTS, MAX_FINE_CENTS);
     }
@@ -152,17 +159,9 @@ public final class LoanService {
     private static long lockBookAndFindCopyOnShelf(Jdbc tx, long bookId) {
         String title = tx.queryOne("SELECT title FROM book WHERE id = ? FOR UPDATE", row -> row.getString(1), bookId)
                 .orElseThrow(() -> NotFoundException.book(bookId));
-        return tx.queryOne(
-                        """
-                        SELECT c.id FROM copy c
-                        WHERE c.book_id = ?
-                          AND NOT EXISTS (SELECT FROM loan l WHERE l.copy_id = c.id AND l.returned_at IS NULL)
-                        ORDER BY c.id
-                        LIMIT 1""",
-                        row -> row.getLong(1),
-                        bookId)
-                .orElseThrow(() ->
-                        new LoanRefusedException(Reason.NO_COPY_AVAILABLE, "Every copy of '" + title + "' is lent out"));
+        return tx.queryOne(COPY_ON_SHELF, row -> row.getLong(1), bookId)
+                .orElseThrow(() -> new LoanRefusedException(
+                        Reason.NO_COPY_AVAILABLE, "Every copy of '" + title + "' is lent out"));
     }
 
     /** Now, to the microsecond PostgreSQL keeps. */

@@ -69,6 +69,7 @@ public final class MemberRepository {
     }
 
     private static Member member(ResultSet row) throws SQLException {
-        return new Member(row.getLong("id"), row.getString("name"), row.getString("email"), row.getBoolean("suspended"));
+        return new Member(
+                row.getLong("id"), row.getString("name"), row.getString("email"), row.getBoolean("suspended"));
     }
 }
