@@ -68,16 +68,17 @@ final class IsolatedPostgresExtension
         ExtensionContext scope = scope(parameterContext, context, settings);
         LeaseHolder holder = scope.getStore(NAMESPACE)
                 .getOrComputeIfAbsent(leaseKey(scope), key -> new LeaseHolder(), LeaseHolder.class);
-        boolean first = !holder.isLeased();
         TestDatabase database;
         try {
             database = holder.get(() -> lease(context, settings));
         } catch (IsolatedPostgresException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
-        if (first) {
+        // Once per test (or per class for @BeforeAll), however many parameters it takes.
+        context.getStore(NAMESPACE).getOrComputeIfAbsent("reported " + context.getUniqueId(), key -> {
             context.publishReportEntry("isolatedpg.database", database.name());
-        }
+            return Boolean.TRUE;
+        });
         return type == DataSource.class ? database.dataSource() : database;
     }
 

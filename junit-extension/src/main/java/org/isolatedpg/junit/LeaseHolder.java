@@ -22,10 +22,6 @@ final class LeaseHolder implements AutoCloseable {
         return database;
     }
 
-    synchronized boolean isLeased() {
-        return database != null && report == null;
-    }
-
     /** Releases the database if one was leased; empty when there was none. */
     synchronized Optional<ReleaseReport> release() {
         if (database != null && report == null) {
