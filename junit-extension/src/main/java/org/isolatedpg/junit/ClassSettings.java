@@ -34,7 +34,7 @@ record ClassSettings(
         int parallelism = JunitParallelism.of(context);
         sources.add(ConfigSource.of(
                 "default (JUnit parallelism " + parallelism + " plus one)",
-                Map.of(ConfigKeys.POOL_SIZE, Integer.toString(Math.max(2, parallelism + 1)))));
+                Map.of(ConfigKeys.POOL_SIZE, Integer.toString(Math.min(64, Math.max(2, parallelism + 1))))));
         Configuration configuration = Configuration.from(sources);
         boolean perClass = configuration
                         .enumeration(ConfigKeys.ISOLATION, ConfiguredIsolation.class, ConfiguredIsolation.PER_METHOD)

@@ -52,18 +52,12 @@ final class IsolatedPostgresExtension
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return DataSource.class.isAssignableFrom(type) || type == TestDatabase.class;
+        return type == DataSource.class || type == TestDatabase.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         Class<?> type = parameterContext.getParameter().getType();
-        if (type != DataSource.class && type != TestDatabase.class) {
-            throw new ParameterResolutionException(
-                    "Cannot inject [" + parameterContext.getParameter() + "] into "
-                            + describe(parameterContext.getDeclaringExecutable()) + ": @IsolatedPostgres provides "
-                            + "javax.sql.DataSource and org.isolatedpg.core.TestDatabase; declare the parameter as one of those.");
-        }
         ClassSettings settings = settings(context);
         ExtensionContext scope = scope(parameterContext, context, settings);
         LeaseHolder holder = scope.getStore(NAMESPACE)
@@ -172,7 +166,7 @@ final class IsolatedPostgresExtension
                     AnnotationSupport.findAnnotation(testClass.get(), IsolatedPostgres.class);
             if (annotation.isPresent()) {
                 ExtensionContext classContext = c;
-                Class<?> annotated = testClass.get();
+                Class<?> annotated = declaringClass(testClass.get());
                 return c.getStore(NAMESPACE)
                         .getOrComputeIfAbsent(
                                 ClassSettings.class,
@@ -183,6 +177,19 @@ final class IsolatedPostgresExtension
         throw new ExtensionConfigurationException("IsolatedPostgresExtension is registered on ["
                 + context.getRequiredTestClass().getName()
                 + "] without @IsolatedPostgres; use the annotation rather than @ExtendWith.");
+    }
+
+    /** The class that carries the annotation (directly or through a meta-annotation), for messages. */
+    private static Class<?> declaringClass(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
+            for (java.lang.annotation.Annotation annotation : c.getDeclaredAnnotations()) {
+                if (annotation.annotationType() == IsolatedPostgres.class
+                        || AnnotationSupport.isAnnotated(annotation.annotationType(), IsolatedPostgres.class)) {
+                    return c;
+                }
+            }
+        }
+        return testClass;
     }
 
     private static ClassSettings resolve(Class<?> annotated, IsolatedPostgres annotation, ExtensionContext context) {

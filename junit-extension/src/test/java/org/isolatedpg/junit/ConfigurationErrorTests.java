@@ -59,11 +59,25 @@ class ConfigurationErrorTests {
                         + " filesystem:src/main/resources/db.");
     }
 
+    @Test
+    void keepsItsDefaultPoolSizeValidForAnyJunitParallelism() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(
+                Map.of(
+                        "junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "128"),
+                ValidTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    }
+
     @IsolatedPostgres(migrations = "classpath:db/library")
     static class ValidTestCase {
 
         @Test
-        void usesTheDatabase(DataSource dataSource) {}
+        void usesTheDatabase(DataSource dataSource) throws java.sql.SQLException {
+            assertThat(IsolatedPostgresTestKit.databaseName(dataSource)).startsWith("ipg_");
+        }
     }
 
     @IsolatedPostgres(migrations = "db/migration")

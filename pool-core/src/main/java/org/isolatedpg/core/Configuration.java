@@ -26,6 +26,7 @@ import org.isolatedpg.core.internal.config.Parsers;
 public final class Configuration {
 
     static final String DEFAULT_LOCATIONS = "classpath:db/migration";
+    private static final long MIN_TMPFS = 1L << 30;
 
     private final ConfigResolver resolver;
 
@@ -77,9 +78,22 @@ public final class Configuration {
         return resolver.raw(key);
     }
 
+    /**
+     * tmpfs where there is room: containers often mount a 64 MB {@code /dev/shm}, which a few clones fill (and
+     * PostgreSQL's shared memory lives there too).
+     */
     private static Path defaultDataDirectory() {
         Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            if (Files.isDirectory(shm)
+                    && Files.isWritable(shm)
+                    && Files.getFileStore(shm).getUsableSpace() >= MIN_TMPFS) {
+                return shm;
+            }
+        } catch (java.io.IOException e) {
+            // not usable: fall back
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static Path defaultCacheDirectory() {

@@ -6,6 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.server.Server;
@@ -30,11 +34,25 @@ public final class PostgresServer implements AutoCloseable {
     private final int majorVersion;
     private final String owner;
 
+    private final AtomicLong databaseNumbers = new AtomicLong();
+    private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
+
     private PostgresServer(Server server) {
         this.server = server;
         this.connectionPools = new ConnectionPools(server);
-        this.admin = connectionPools.openAdmin(4);
-        this.majorVersion = queryMajorVersion(admin);
+        try {
+            this.admin = connectionPools.openAdmin(4);
+        } catch (RuntimeException e) {
+            connectionPools.close();
+            throw e;
+        }
+        try {
+            this.majorVersion = queryMajorVersion(admin);
+        } catch (RuntimeException e) {
+            ConnectionPools.close(admin);
+            connectionPools.close();
+            throw e;
+        }
         this.databases = new Databases(admin, majorVersion);
         this.owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     }
@@ -80,6 +98,16 @@ public final class PostgresServer implements AutoCloseable {
     /** This server attachment's identity, carried in the names of the clones it creates. */
     String owner() {
         return owner;
+    }
+
+    /** A number no other database this attachment names has used. */
+    long nextDatabaseNumber() {
+        return databaseNumbers.incrementAndGet();
+    }
+
+    /** The lock that lets one pool at a time build or look for the template of a fingerprint. */
+    ReentrantLock buildLock(String fingerprint) {
+        return buildLocks.computeIfAbsent(fingerprint, key -> new ReentrantLock());
     }
 
     /** Stops the embedded server and removes its data directory. Close the pools on it first. */

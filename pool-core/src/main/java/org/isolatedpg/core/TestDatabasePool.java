@@ -1,5 +1,8 @@
 package org.isolatedpg.core;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.isolatedpg.core.internal.pool.ClonePool;
 import org.isolatedpg.core.internal.template.Fingerprint;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
@@ -28,6 +31,9 @@ public final class TestDatabasePool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TestDatabasePool.class);
 
+    /** Big migrations may take long, but waiting for another pool's build never lasts forever. */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(10);
+
     private final ClonePool clones;
     private final Template template;
 
@@ -50,10 +56,15 @@ public final class TestDatabasePool implements AutoCloseable {
     public static TestDatabasePool open(
             PostgresServer server, TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         String fingerprint = Fingerprint.of(spec, loader, server.majorVersion());
-        Template template = new TemplateBuilder(server.server(), server.databases())
-                .build(spec, fingerprint, server.owner(), loader);
+        Template template = buildTemplate(server, spec, fingerprint, loader);
         ClonePool clones = new ClonePool(
-                server.server(), server.databases(), server.connectionPools(), template, settings, server.owner());
+                server.server(),
+                server.databases(),
+                server.connectionPools(),
+                template,
+                settings,
+                server.owner(),
+                server::nextDatabaseNumber);
         clones.start();
         LOG.info(
                 "isolatedpg [{}] - template {} {} in {} ms on {}; keeping {} clones ready ({})",
@@ -65,6 +76,28 @@ public final class TestDatabasePool implements AutoCloseable {
                 settings.size().value(),
                 settings.cloneStrategy().value().name().toLowerCase(java.util.Locale.ROOT));
         return new TestDatabasePool(clones, template);
+    }
+
+    /** Builds (or finds) the template; one pool at a time per fingerprint, so equal specs never race. */
+    private static Template buildTemplate(
+            PostgresServer server, TemplateSpec spec, String fingerprint, ClassLoader loader) {
+        ReentrantLock lock = server.buildLock(fingerprint);
+        try {
+            if (!lock.tryLock(BUILD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IsolatedPostgresException("Gave up after " + BUILD_WAIT + " waiting for another pool to build"
+                        + " template " + TemplateBuilder.shortId(fingerprint) + " on " + server.description());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IsolatedPostgresException(
+                    "Interrupted while waiting to build template " + TemplateBuilder.shortId(fingerprint), e);
+        }
+        try {
+            String builder = server.owner() + "_" + server.nextDatabaseNumber();
+            return new TemplateBuilder(server.server(), server.databases()).build(spec, fingerprint, builder, loader);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -75,11 +75,9 @@ class TestDatabasePoolTests {
                         }
                     })
                     .isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageMatching("(?s)No test database became ready within PT0.3S for template [0-9a-f]{12}"
-                            + " \\(ready=0, leased=\\d+, creating=\\d, recreating=\\d, waiting=1\\)\\.\n"
-                            + "Increase 'isolatedpg.pool.acquire-timeout' = PT0.3S \\(from test\\) or"
-                            + " 'isolatedpg.pool.size' = 1 \\(from test\\), or look for tests that never release their"
-                            + " database\\. The last failure to create a clone is the cause\\.")
+                    .hasMessageMatching("No test database became ready within PT0.3S for template [0-9a-f]{12}"
+                            + " \\(ready=0, leased=\\d+, creating=\\d, dropping=\\d, waiting=1\\)\\.\n"
+                            + "Clones cannot be made; the last failure is the cause\\.")
                     .cause()
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("template database \"" + pool.templateName() + "\" does not exist");
@@ -128,6 +126,58 @@ class TestDatabasePoolTests {
                 TestDatabase db = pool.lease()) {
             assertThat(databaseNames(db)).noneMatch(name -> name.startsWith("ipg_build_"));
         }
+    }
+
+    @Test
+    void poolsOfOneTemplateUnderTwoSpellingsNeverTouchEachOthersDatabases() throws Exception {
+        PoolSettings settings = settings(Map.of(ConfigKeys.POOL_SIZE, "3"));
+        String run = java.util.UUID.randomUUID().toString();
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<TestDatabasePool>> opened = new ArrayList<>();
+            for (String location : List.of("classpath:db/pooltest", "classpath:/db/pooltest/")) {
+                opened.add(threads.submit(() -> {
+                    barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    // A placeholder no migration uses makes a fingerprint no other test has built.
+                    return TestDatabasePool.open(
+                            server, new TemplateSpec(List.of(location), Map.of("run", run), "test"), settings);
+                }));
+            }
+            try (TestDatabasePool one = opened.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    TestDatabasePool two = opened.get(1).get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(one.templateName()).isEqualTo(two.templateName());
+                assertThat(List.of(
+                                one.statistics().templateReused(),
+                                two.statistics().templateReused()))
+                        .containsExactlyInAnyOrder(true, false);
+                Set<String> names = new HashSet<>();
+                for (int i = 0; i < 6; i++) {
+                    try (TestDatabase a = one.lease();
+                            TestDatabase b = two.lease();
+                            Connection ca = a.dataSource().getConnection();
+                            Connection cb = b.dataSource().getConnection()) {
+                        assertThat(ca.isValid(1)).isTrue();
+                        assertThat(cb.isValid(1)).isTrue();
+                        names.add(a.name());
+                        names.add(b.name());
+                    }
+                }
+                assertThat(names).hasSize(12);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusesALocationWithoutMigrationsNamingWhereItCameFrom() {
+        TemplateSpec misspelt = new TemplateSpec(List.of("classpath:db/pooltset"), Map.of(), "annotation on [Tests]");
+        assertThatThrownBy(() -> TestDatabasePool.open(server, misspelt, settings(Map.of())))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("No migration files at 'classpath:db/pooltset' (from annotation on [Tests]). Check the"
+                        + " location in 'isolatedpg.flyway.locations' or @IsolatedPostgres(migrations), and that its"
+                        + " files are on the test classpath.");
     }
 
     private static void dropTemplateBehindThePoolsBack(TestDatabase db, String template) throws SQLException {

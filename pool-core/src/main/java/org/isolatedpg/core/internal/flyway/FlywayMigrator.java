@@ -25,6 +25,7 @@ public final class FlywayMigrator {
                 .dataSource(jdbcUrl, user, password)
                 .locations(spec.locations().toArray(String[]::new))
                 .placeholders(spec.placeholders())
+                .failOnMissingLocations(true)
                 .callbacks(new ScriptTracker(current))
                 .load();
         try {

@@ -11,8 +11,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code creating}), ready (in {@code ready}), leased (in {@code leased}), being dropped (counted in {@code dropping})
  * — or gone. After {@link #close()} nothing is added to {@code ready}; a clone finished afterwards is dropped.
  *
+ * <p>Clone names carry the server attachment's owner and a number unique to that attachment, so two pools of one
+ * template (two spellings of one location) never name the same database.
+ *
  * <p>Locking: the monitor of this object guards the decision to create clones and the hand-over between
  * {@code ready} and {@code closed}; nothing blocking happens while it is held. Threads waiting for a clone block on
  * the queue, never on the monitor.
@@ -46,6 +49,8 @@ public final class ClonePool implements AutoCloseable {
     private static final int THREADS = 2;
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Put into the queue by {@link #close()}: a waiter that takes it knows the pool closed. */
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null);
 
     private final Server server;
     private final Databases databases;
@@ -53,6 +58,7 @@ public final class ClonePool implements AutoCloseable {
     private final Template template;
     private final PoolSettings settings;
     private final String clonePrefix;
+    private final LongSupplier names;
     private final String logPrefix;
     private final ScheduledThreadPoolExecutor executor;
 
@@ -62,7 +68,6 @@ public final class ClonePool implements AutoCloseable {
     private final AtomicInteger dropping = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final AtomicLong sequence = new AtomicLong();
     private final LongAdder clonesCreated = new LongAdder();
     private final LongAdder leases = new LongAdder();
     private final LongAdder waits = new LongAdder();
@@ -77,12 +82,14 @@ public final class ClonePool implements AutoCloseable {
             ConnectionPools connectionPools,
             Template template,
             PoolSettings settings,
-            String owner) {
+            String owner,
+            LongSupplier names) {
         this.server = server;
         this.databases = databases;
         this.connectionPools = connectionPools;
         this.template = template;
         this.settings = settings;
+        this.names = names;
         String shortId = TemplateBuilder.shortId(template.fingerprint());
         this.clonePrefix = "ipg_" + shortId + "_" + owner + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";
@@ -99,22 +106,27 @@ public final class ClonePool implements AutoCloseable {
     public TestDatabase lease() {
         long started = System.nanoTime();
         ReadyClone clone = ready.poll();
-        if (clone == null) {
-            clone = awaitClone();
+        if (clone == null || clone == CLOSED) {
+            clone = awaitClone(clone);
+        }
+        Lease lease = new Lease(this, clone);
+        synchronized (this) {
+            if (closed) { // close() ran between our poll and now: it no longer sees this clone
+                drop(clone);
+                throw closedException();
+            }
+            leased.add(lease);
         }
         latencies.record(System.nanoTime() - started);
         leases.increment();
-        Lease lease = new Lease(this, clone);
-        leased.add(lease);
         replenish();
         return lease;
     }
 
-    private ReadyClone awaitClone() {
-        synchronized (this) {
-            if (closed) {
-                throw new IsolatedPostgresException(logPrefix + " is closed; no more test databases can be leased");
-            }
+    private ReadyClone awaitClone(ReadyClone polled) {
+        if (polled == CLOSED) {
+            ready.offer(CLOSED); // leave the marker for the next waiter
+            throw closedException();
         }
         waits.increment();
         waiting.incrementAndGet();
@@ -124,6 +136,10 @@ public final class ClonePool implements AutoCloseable {
             ReadyClone clone = ready.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (clone == null) {
                 throw timeout(timeout);
+            }
+            if (clone == CLOSED) {
+                ready.offer(CLOSED);
+                throw closedException();
             }
             return clone;
         } catch (InterruptedException e) {
@@ -137,19 +153,25 @@ public final class ClonePool implements AutoCloseable {
         }
     }
 
+    private IsolatedPostgresException closedException() {
+        return new IsolatedPostgresException(logPrefix + " is closed; no more test databases can be leased");
+    }
+
     private PoolTimeoutException timeout(Duration timeout) {
+        String advice = lastFailure == null
+                ? "Clones are made more slowly than tests take them: increase " + settings.acquireTimeout() + " or "
+                        + settings.size() + "."
+                : "Clones cannot be made; the last failure is the cause.";
         return new PoolTimeoutException(
                 "No test database became ready within " + timeout + " for template "
-                        + TemplateBuilder.shortId(template.fingerprint()) + " (" + snapshot() + ").\n"
-                        + "Increase " + settings.acquireTimeout() + " or " + settings.size()
-                        + ", or look for tests that never release their database."
-                        + (lastFailure == null ? "" : " The last failure to create a clone is the cause."),
+                        + TemplateBuilder.shortId(template.fingerprint()) + " (" + snapshot() + ").\n" + advice,
                 lastFailure);
     }
 
-    /** The pool's state, for messages: {@code ready=0, leased=4, creating=2, recreating=1, waiting=3}. */
+    /** The pool's state, for messages: {@code ready=0, leased=4, creating=2, dropping=1, waiting=3}. */
     public String snapshot() {
-        return "ready=" + ready.size() + ", leased=" + leased.size() + ", creating=" + creating.get() + ", recreating="
+        int readyNow = ready.size() - (ready.contains(CLOSED) ? 1 : 0);
+        return "ready=" + readyNow + ", leased=" + leased.size() + ", creating=" + creating.get() + ", dropping="
                 + dropping.get() + ", waiting=" + waiting.get();
     }
 
@@ -165,42 +187,50 @@ public final class ClonePool implements AutoCloseable {
     }
 
     private void createClone() {
-        String name = clonePrefix + sequence.incrementAndGet();
+        String name = clonePrefix + names.getAsLong();
+        boolean created = false;
         DataSource dataSource = null;
         try {
             long started = System.nanoTime();
             databases.createClone(
                     name, template.name(), settings.cloneStrategy().value());
+            created = true;
             dataSource = connectionPools.open(name, settings.maximumPoolSize().value());
             clonesCreated.increment();
             consecutiveFailures.set(0);
-            LOG.trace("{} - created {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
-            if (offer(new ReadyClone(name, dataSource))) {
-                return;
+            LOG.debug("{} - created {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
+            if (!offer(new ReadyClone(name, dataSource))) {
+                drop(new ReadyClone(name, dataSource));
             }
-            drop(new ReadyClone(name, dataSource));
         } catch (SQLException | RuntimeException e) {
+            creating.decrementAndGet();
             lastFailure = e;
             int failures = consecutiveFailures.incrementAndGet();
             long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failures, 10));
-            LOG.warn(
-                    "{} - could not create clone {} (attempt {}); retrying in {} ms",
-                    logPrefix,
-                    name,
-                    failures,
-                    backoff,
-                    e);
+            if (failures == 1) {
+                LOG.warn("{} - could not create clone {}; retrying with backoff", logPrefix, name, e);
+            } else {
+                LOG.debug(
+                        "{} - could not create clone {} (attempt {}); retrying in {} ms",
+                        logPrefix,
+                        name,
+                        failures,
+                        backoff,
+                        e);
+            }
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);
             }
-            dropQuietly(name);
+            if (created) { // never drop a name we could not create: it may be someone else's database
+                dropQuietly(name);
+            }
             scheduleRetry(backoff);
-        } finally {
-            creating.decrementAndGet();
         }
     }
 
+    /** Hands a new clone to the queue, unless the pool closed; it stops counting as "creating" atomically. */
     private synchronized boolean offer(ReadyClone clone) {
+        creating.decrementAndGet();
         return !closed && ready.offer(clone);
     }
 
@@ -281,6 +311,7 @@ public final class ClonePool implements AutoCloseable {
             }
             closed = true;
             ready.drainTo(remaining);
+            ready.offer(CLOSED); // wakes the waiters, each passing it on
         }
         for (Lease lease : List.copyOf(leased)) {
             LOG.warn("{} - {} was still leased when the pool closed; releasing it", logPrefix, lease.name());

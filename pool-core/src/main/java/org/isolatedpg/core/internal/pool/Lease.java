@@ -53,9 +53,10 @@ final class Lease implements TestDatabase {
                 leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
             }
             ConnectionPools.close(clone.dataSource());
-            leaks.addAll(pool.foreignConnections(clone.name()));
+            List<String> foreign = pool.foreignConnections(clone.name());
+            leaks.addAll(foreign);
             report = new ReleaseReport(clone.name(), leaks);
-            pool.recreate(this, leaks.size());
+            pool.recreate(this, borrowed + foreign.size());
         }
         return report;
     }

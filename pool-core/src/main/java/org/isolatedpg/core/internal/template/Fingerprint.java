@@ -25,7 +25,7 @@ public final class Fingerprint {
 
     /** The fingerprint of the spec's migrations, as 64 lower-case hex digits. */
     public static String of(TemplateSpec spec, ClassLoader loader, int postgresMajorVersion) {
-        return of(MigrationFiles.list(spec.locations(), loader), spec.placeholders(), postgresMajorVersion);
+        return of(MigrationFiles.list(spec, loader), spec.placeholders(), postgresMajorVersion);
     }
 
     static String of(List<MigrationFile> files, Map<String, String> placeholders, int postgresMajorVersion) {

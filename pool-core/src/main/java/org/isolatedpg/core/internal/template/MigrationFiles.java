@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.isolatedpg.core.ConfigKeys;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.TemplateSpec;
 
 /**
  * Lists every file under Flyway locations, with its bytes, the way Flyway finds them: recursively, in classpath
@@ -27,18 +30,30 @@ final class MigrationFiles {
 
     private MigrationFiles() {}
 
-    static List<MigrationFile> list(List<String> locations, ClassLoader loader) {
+    /**
+     * Every file under the spec's locations.
+     *
+     * @throws InvalidConfigurationException when a location holds no file: a misspelt location would otherwise give
+     *     an empty template, and tests failing far from the cause
+     */
+    static List<MigrationFile> list(TemplateSpec spec, ClassLoader loader) {
         List<MigrationFile> files = new ArrayList<>();
-        try {
-            for (String location : locations) {
+        for (String location : spec.locations()) {
+            int before = files.size();
+            try {
                 if (location.startsWith("classpath:")) {
                     addClasspath(stripSlashes(location.substring("classpath:".length())), loader, files);
                 } else {
                     addDirectory(Path.of(location.substring("filesystem:".length())), files);
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read the migrations in " + location, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the migrations in " + locations, e);
+            if (files.size() == before) {
+                throw new InvalidConfigurationException("No migration files at '" + location + "' (from "
+                        + spec.locationsSource() + "). Check the location in '" + ConfigKeys.FLYWAY_LOCATIONS
+                        + "' or @IsolatedPostgres(migrations), and that its files are on the test classpath.");
+            }
         }
         return files;
     }

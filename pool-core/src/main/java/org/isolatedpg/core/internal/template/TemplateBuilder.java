@@ -68,7 +68,9 @@ public final class TemplateBuilder {
                             + e.getSQLState() + ").\n"
                             + "-> Error            : " + e.getMessage() + "\n"
                             + "-> Server           : " + server.description() + "\n"
-                            + "Check that the server is up and the admin role may create databases.",
+                            + (e.getSQLState() != null && e.getSQLState().startsWith("53")
+                                    ? "The server is out of resources (disk, memory or connections)."
+                                    : "Check that the server is up and the admin role may create databases."),
                     e);
         }
     }

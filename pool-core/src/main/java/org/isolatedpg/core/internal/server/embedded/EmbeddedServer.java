@@ -102,10 +102,8 @@ public final class EmbeddedServer implements Server {
                 server.close();
             }
             throw new IsolatedPostgresException(
-                    "Could not start the embedded PostgreSQL server in " + base + ": " + e.getMessage()
-                            + "\nCheck that the directory is writable, or set '"
-                            + settings.dataDirectory().key() + "' (currently from "
-                            + settings.dataDirectory().source() + ").",
+                    "Could not start the embedded PostgreSQL server in " + base + ": " + e.getMessage() + "\n"
+                            + hint(e, settings),
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,6 +112,16 @@ public final class EmbeddedServer implements Server {
             }
             throw new IsolatedPostgresException("Interrupted while starting the embedded PostgreSQL server", e);
         }
+    }
+
+    private static String hint(Exception failure, ServerSettings settings) {
+        if (String.valueOf(failure.getMessage()).contains("unshare:")) {
+            return "PostgreSQL refuses to run as root, and this machine does not let us run it in a user namespace"
+                    + " (unshare -U). Run the build as a non-root user.";
+        }
+        return "Check that the directory is writable and has room, or set '"
+                + settings.dataDirectory().key() + "' (currently from "
+                + settings.dataDirectory().source() + ").";
     }
 
     private void initdb(Duration timeout) throws IOException, InterruptedException {
@@ -132,16 +140,18 @@ public final class EmbeddedServer implements Server {
                             "--encoding=UTF-8",
                             "--locale=C",
                             "--no-sync"));
-            Process initdb =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
-            byte[] output = initdb.getInputStream().readAllBytes();
+            Path log = runDirectory.resolve("initdb.log");
+            Process initdb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!initdb.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 initdb.destroyForcibly();
-                throw new IOException("initdb did not finish within " + timeout);
+                throw new IOException("initdb did not finish within " + timeout + ":\n" + Files.readString(log));
             }
             if (initdb.exitValue() != 0) {
-                throw new IOException("initdb failed with exit code " + initdb.exitValue() + ":\n"
-                        + new String(output, StandardCharsets.UTF_8));
+                throw new IOException(
+                        "initdb failed with exit code " + initdb.exitValue() + ":\n" + Files.readString(log));
             }
         } finally {
             Files.deleteIfExists(passwordFile);
@@ -157,10 +167,10 @@ public final class EmbeddedServer implements Server {
             Process started = new ProcessBuilder(commands.of("postgres", postgresArguments(candidate, nonce)))
                     .redirectErrorStream(true)
                     .start();
+            this.process = started; // from now on stop() owns it, whatever happens below
             PostmasterOutput output = PostmasterOutput.follow(started, candidate);
             try {
                 output.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                this.process = started;
                 this.port = candidate;
                 verifyIdentity(nonce);
                 return;
