@@ -46,8 +46,9 @@ public final class ConfigKeys {
     public static final String DATASOURCE_MAXIMUM_POOL_SIZE = "isolatedpg.datasource.maximum-pool-size";
 
     /**
-     * The directory under which the embedded server's data directory is created. Default: {@code /dev/shm} where it
-     * exists (tmpfs: clones are about twice as fast there), otherwise {@code java.io.tmpdir}.
+     * The directory under which the embedded server keeps its data directory between runs. Default: {@code /dev/shm}
+     * where it exists with at least 1 GiB free (tmpfs: clones are about twice as fast there), otherwise
+     * {@code java.io.tmpdir}.
      */
     public static final String EMBEDDED_DATA_DIRECTORY = "isolatedpg.embedded.data-directory";
 
@@ -59,6 +60,36 @@ public final class ConfigKeys {
 
     /** How long the embedded server may take to start. Default: {@code 60s}. */
     public static final String EMBEDDED_STARTUP_TIMEOUT = "isolatedpg.embedded.startup-timeout";
+
+    /** Where PostgreSQL comes from: {@code embedded}, {@code external} or {@code container}. Default: {@code embedded}. */
+    public static final String SERVER_MODE = "isolatedpg.server.mode";
+
+    /**
+     * With {@code external}: the JDBC URL of a maintenance database, {@code jdbc:postgresql://host:port/postgres}.
+     * Default: built from {@code PGHOST}, {@code PGPORT} and {@code PGDATABASE}.
+     */
+    public static final String SERVER_URL = "isolatedpg.server.url";
+
+    /** With {@code external}: the admin role (a superuser, or a role with CREATEDB). Default: {@code PGUSER}. */
+    public static final String SERVER_USER = "isolatedpg.server.user";
+
+    /** With {@code external}: the admin role's password. Default: {@code PGPASSWORD}. Never logged. */
+    public static final String SERVER_PASSWORD = "isolatedpg.server.password";
+
+    /** With {@code container}: the image, which must be PostgreSQL-compatible (PostGIS, …). Default: {@code postgres:18}. */
+    public static final String CONTAINER_IMAGE = "isolatedpg.container.image";
+
+    /**
+     * With {@code embedded}: {@code true} leaves the server running when the last JVM using it ends, so the next run
+     * starts at once. Default: {@code false}.
+     */
+    public static final String EMBEDDED_KEEP_RUNNING = "isolatedpg.embedded.keep-running";
+
+    /**
+     * How long a template unused by any JVM is kept before it is dropped. Default: {@code 7d}. A template in use is
+     * never dropped.
+     */
+    public static final String TEMPLATE_RETENTION = "isolatedpg.template.retention";
 
     /**
      * Read by the JUnit extension: {@code per_method} (a fresh database for every test method) or {@code per_class}

@@ -46,9 +46,39 @@ public final class Configuration {
 
     public ServerSettings serverSettings() {
         return new ServerSettings(
+                resolver.resolve(ConfigKeys.SERVER_MODE, ServerMode.EMBEDDED, Parsers.enumeration(ServerMode.class)),
+                serverUrl(),
+                resolver.raw(ConfigKeys.SERVER_USER)
+                        .or(() -> resolver.raw("PGUSER"))
+                        .orElse(new Setting<>(ConfigKeys.SERVER_USER, System.getProperty("user.name"), "default")),
+                resolver.raw(ConfigKeys.SERVER_PASSWORD)
+                        .or(() -> resolver.raw("PGPASSWORD"))
+                        .map(Setting::value)
+                        .orElse(""),
                 resolver.resolve(ConfigKeys.EMBEDDED_DATA_DIRECTORY, defaultDataDirectory(), Parsers.DIRECTORY),
                 resolver.resolve(ConfigKeys.EMBEDDED_CACHE_DIRECTORY, defaultCacheDirectory(), Parsers.DIRECTORY),
-                resolver.resolve(ConfigKeys.EMBEDDED_STARTUP_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION));
+                resolver.resolve(ConfigKeys.EMBEDDED_STARTUP_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
+                resolver.resolve(ConfigKeys.EMBEDDED_KEEP_RUNNING, false, Parsers.BOOLEAN),
+                resolver.resolve(ConfigKeys.CONTAINER_IMAGE, "postgres:18", Parsers.TEXT),
+                resolver.resolve(ConfigKeys.TEMPLATE_RETENTION, Duration.ofDays(7), Parsers.DURATION));
+    }
+
+    /** The external server's URL: the key, else libpq's variables, else empty. */
+    private Setting<String> serverUrl() {
+        Optional<Setting<String>> url = resolver.raw(ConfigKeys.SERVER_URL);
+        if (url.isPresent()) {
+            return resolver.resolve(ConfigKeys.SERVER_URL, "", Parsers.JDBC_URL);
+        }
+        Optional<Setting<String>> host = resolver.raw("PGHOST");
+        if (host.isEmpty()) {
+            return new Setting<>(ConfigKeys.SERVER_URL, "", "default");
+        }
+        String port = resolver.raw("PGPORT").map(Setting::value).orElse("5432");
+        String database = resolver.raw("PGDATABASE").map(Setting::value).orElse("postgres");
+        return new Setting<>(
+                ConfigKeys.SERVER_URL,
+                "jdbc:postgresql://" + host.get().value() + ":" + port + "/" + database,
+                "environment variables PGHOST, PGPORT and PGDATABASE");
     }
 
     public PoolSettings poolSettings() {

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.server.container.ContainerServer;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
+import org.isolatedpg.core.internal.server.external.ExternalServer;
 import org.isolatedpg.core.internal.sql.Databases;
 
 /**
@@ -57,15 +59,37 @@ public final class PostgresServer implements AutoCloseable {
         this.owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     }
 
-    /** Starts an embedded PostgreSQL server. */
+    /**
+     * Starts (or attaches to) the server the settings name: the embedded one, an external one, or a container. On
+     * start, databases left by JVMs that died are dropped, and templates unused for longer than
+     * {@value ConfigKeys#TEMPLATE_RETENTION} are collected.
+     */
     public static PostgresServer start(ServerSettings settings) {
-        Server server = EmbeddedServer.start(settings);
+        Server server = switch (settings.mode().value()) {
+            case EMBEDDED -> EmbeddedServer.start(settings);
+            case EXTERNAL -> ExternalServer.connect(settings);
+            case CONTAINER -> startContainer(settings);
+        };
         try {
             return new PostgresServer(server);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+    }
+
+    private static Server startContainer(ServerSettings settings) {
+        try {
+            Class.forName(
+                    "org.testcontainers.postgresql.PostgreSQLContainer", false, PostgresServer.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IsolatedPostgresException(
+                    "'" + ConfigKeys.SERVER_MODE + "' = container (from "
+                            + settings.mode().source() + ") needs Testcontainers: add"
+                            + " org.testcontainers:testcontainers-postgresql to the test dependencies.",
+                    e);
+        }
+        return ContainerServer.start(settings);
     }
 
     /** {@code "embedded PostgreSQL 18.6 on 127.0.0.1:54012"}; never contains a password. */

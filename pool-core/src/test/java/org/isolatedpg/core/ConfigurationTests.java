@@ -75,8 +75,8 @@ class ConfigurationTests {
             delimiter = '|',
             value = {
                 "isolatedpg.pool.size | 65 | a whole number from 1 to 64",
-                "isolatedpg.pool.acquire-timeout | -5s | a positive duration such as 500ms, 30s, 2m, 1h or PT30S",
-                "isolatedpg.pool.acquire-timeout | 0s | a positive duration such as 500ms, 30s, 2m, 1h or PT30S",
+                "isolatedpg.pool.acquire-timeout | -5s | a positive duration such as 500ms, 30s, 2m, 1h, 7d or PT30S",
+                "isolatedpg.pool.acquire-timeout | 0s | a positive duration such as 500ms, 30s, 2m, 1h, 7d or PT30S",
                 "isolatedpg.clone.strategy | fast | file_copy or wal_log",
                 "isolatedpg.datasource.maximum-pool-size | ten | a whole number from 1 to 100"
             })

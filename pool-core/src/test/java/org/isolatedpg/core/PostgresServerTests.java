@@ -2,31 +2,63 @@ package org.isolatedpg.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PostgresServerTests {
 
+    @TempDir
+    static Path dataDirectory;
+
+    /** A cluster of this test class's own, so that no other test or JVM is attached to it. */
+    private static ServerSettings privateCluster() {
+        return Configuration.from(List.of(
+                        ConfigSource.of("test", Map.of(ConfigKeys.EMBEDDED_DATA_DIRECTORY, dataDirectory.toString()))))
+                .serverSettings();
+    }
+
     @Test
-    void leavesNoProcessAndNoDirectoryBehindWhenClosed() {
-        PostgresServer server = PostgresServer.start(Configuration.fromSystem().serverSettings());
-        EmbeddedServer embedded = (EmbeddedServer) server.server();
+    void sharesOneServerAndTheLastToCloseStopsItKeepingItsTemplates() {
+        PostgresServer first = PostgresServer.start(privateCluster());
+        PostgresServer second = PostgresServer.start(privateCluster());
+        EmbeddedServer embedded = (EmbeddedServer) first.server();
         long pid = embedded.pid();
-        Path directory = embedded.runDirectory();
-        assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive);
-        assertThat(directory.resolve("data/PG_VERSION")).exists();
+        Path cluster = embedded.clusterDirectory();
+        assertThat(second.description()).isEqualTo(first.description());
 
-        server.close();
+        first.close();
+        assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive, "alive");
 
+        second.close();
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(Files.exists(directory)).isFalse();
+        assertThat(cluster.resolve("data/PG_VERSION")).exists();
+        assertThat(cluster.resolve("server.properties")).doesNotExist();
+    }
+
+    @Test
+    void aSecondRunOnUnchangedMigrationsRunsNoMigration() {
+        PoolSettings pool = Configuration.fromSystem().poolSettings();
+        TemplateSpec spec = new TemplateSpec(List.of("classpath:db/pooltest"), Map.of("run", "second-run"), "test");
+        try (PostgresServer server = PostgresServer.start(privateCluster());
+                TestDatabasePool first = TestDatabasePool.open(server, spec, pool)) {
+            assertThat(first.statistics().migrationsExecuted()).isEqualTo(2);
+        }
+        try (PostgresServer server = PostgresServer.start(privateCluster());
+                TestDatabasePool second = TestDatabasePool.open(server, spec, pool);
+                TestDatabase db = second.lease()) {
+            assertThat(second.statistics().templateReused()).isTrue();
+            assertThat(second.statistics().migrationsExecuted()).isZero();
+            assertThat(db.name()).startsWith("ipg_");
+        }
     }
 
     @Test

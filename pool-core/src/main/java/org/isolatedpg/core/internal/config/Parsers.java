@@ -15,10 +15,26 @@ import java.util.stream.Collectors;
 /** The parsers of every kind of configuration value. */
 public final class Parsers {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     public static final Parser<Duration> DURATION =
-            Parser.of("a positive duration such as 500ms, 30s, 2m, 1h or PT30S", Parsers::duration);
+            Parser.of("a positive duration such as 500ms, 30s, 2m, 1h, 7d or PT30S", Parsers::duration);
+
+    public static final Parser<Boolean> BOOLEAN = Parser.of("true or false", value -> switch (value) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException("not a boolean");
+    });
+
+    public static final Parser<String> JDBC_URL =
+            Parser.of("a JDBC URL such as jdbc:postgresql://localhost:5432/postgres", value -> {
+                if (!value.startsWith("jdbc:postgresql://")) {
+                    throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
+                }
+                return value;
+            });
+
+    public static final Parser<String> TEXT = Parser.of("text", value -> value);
 
     public static final Parser<Path> DIRECTORY = Parser.of("a directory path", value -> Path.of(value));
 
@@ -62,7 +78,8 @@ public final class Parsers {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
         } else {
             try {

@@ -1,0 +1,147 @@
+package org.isolatedpg.core.internal.server.external;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.isolatedpg.core.ConfigKeys;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.ServerSettings;
+import org.isolatedpg.core.Setting;
+import org.isolatedpg.core.internal.server.Server;
+
+/**
+ * An existing PostgreSQL server (13 or newer), reached through a JDBC URL of a maintenance database. The admin role
+ * must be a superuser or have CREATEDB; isolated-postgres only ever creates, alters and drops databases named
+ * {@code ipg_…}. Closing it leaves the server running.
+ */
+public final class ExternalServer implements Server {
+
+    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?/([^?]*)(\\?.*)?");
+    private static final int OLDEST_SUPPORTED = 13;
+
+    private final String host;
+    private final int port;
+    private final String maintenanceDatabase;
+    private final String query;
+    private final String user;
+    private final String password;
+    private String version = "?";
+
+    private ExternalServer(String host, int port, String database, String query, String user, String password) {
+        this.host = host;
+        this.port = port;
+        this.maintenanceDatabase = database;
+        this.query = query;
+        this.user = user;
+        this.password = password;
+    }
+
+    public static Server connect(ServerSettings settings) {
+        Setting<String> url = settings.url();
+        if (url.value().isEmpty()) {
+            throw new InvalidConfigurationException("The external server needs '" + ConfigKeys.SERVER_URL
+                    + "' (jdbc:postgresql://host:5432/postgres) or the PGHOST environment variable, and neither is"
+                    + " set. Set one, or use '" + ConfigKeys.SERVER_MODE + "' = embedded.");
+        }
+        Matcher matcher = URL.matcher(url.value());
+        if (!matcher.matches()) {
+            throw new InvalidConfigurationException("Invalid value '" + url.value() + "' for '" + url.key()
+                    + "' (from " + url.source() + "): expected one host, such as"
+                    + " jdbc:postgresql://localhost:5432/postgres.");
+        }
+        String database = matcher.group(3).isEmpty() ? "postgres" : matcher.group(3);
+        ExternalServer server = new ExternalServer(
+                matcher.group(1),
+                matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2)),
+                database,
+                matcher.group(4) == null ? "" : matcher.group(4),
+                settings.user().value(),
+                settings.password());
+        server.checkRights(settings);
+        return server;
+    }
+
+    /** Fails early, and says how to fix it, when the server is too old or the role may not create databases. */
+    private void checkRights(ServerSettings settings) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(maintenanceDatabase), credentials());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int,"
+                        + " current_setting('server_version'), rolsuper, rolcreatedb"
+                        + " FROM pg_roles WHERE rolname = current_user")) {
+            rows.next();
+            version = rows.getString(2);
+            if (rows.getInt(1) / 10000 < OLDEST_SUPPORTED) {
+                throw new IsolatedPostgresException("isolated-postgres needs PostgreSQL " + OLDEST_SUPPORTED
+                        + " or newer; " + description() + " runs " + version + ".");
+            }
+            if (!rows.getBoolean(3) && !rows.getBoolean(4)) {
+                throw new IsolatedPostgresException("The role '" + user + "' on " + description()
+                        + " may not create databases: it has neither SUPERUSER nor CREATEDB. Grant it with ALTER ROLE "
+                        + user + " CREATEDB, or set '" + ConfigKeys.SERVER_USER + "' to a role that may.");
+            }
+        } catch (SQLException e) {
+            throw new IsolatedPostgresException(
+                    "Could not connect to the external PostgreSQL server " + jdbcUrl(maintenanceDatabase) + " as '"
+                            + user + "' (URL from " + settings.url().source() + ", user from "
+                            + settings.user().source() + "): " + e.getMessage()
+                            + "\nCheck that the server runs and accepts this role, or set '" + ConfigKeys.SERVER_URL
+                            + "', '" + ConfigKeys.SERVER_USER + "' and '" + ConfigKeys.SERVER_PASSWORD + "'.",
+                    e);
+        }
+    }
+
+    private Properties credentials() {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (!password.isEmpty()) {
+            properties.setProperty("password", password);
+        }
+        return properties;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public String maintenanceDatabase() {
+        return maintenanceDatabase;
+    }
+
+    @Override
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + query;
+    }
+
+    @Override
+    public String description() {
+        return "external PostgreSQL " + version + " on " + host + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        // not ours to stop
+    }
+}
