@@ -1,11 +1,9 @@
 package org.isolatedpg.core;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +15,10 @@ import org.isolatedpg.core.internal.server.container.ContainerServer;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.isolatedpg.core.internal.server.external.ExternalServer;
 import org.isolatedpg.core.internal.sql.Databases;
+import org.isolatedpg.core.internal.sql.Janitor;
+import org.isolatedpg.core.internal.sql.OwnerSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL server that test databases are made on. {@link #start(ServerSettings)} starts an embedded server from
@@ -29,12 +31,14 @@ import org.isolatedpg.core.internal.sql.Databases;
  */
 public final class PostgresServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+
     private final Server server;
     private final ConnectionPools connectionPools;
     private final DataSource admin;
     private final Databases databases;
     private final int majorVersion;
-    private final String owner;
+    private final OwnerSession session;
 
     private final AtomicLong databaseNumbers = new AtomicLong();
     private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
@@ -56,7 +60,22 @@ public final class PostgresServer implements AutoCloseable {
             throw e;
         }
         this.databases = new Databases(admin, majorVersion);
-        this.owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        try {
+            this.session = OwnerSession.open(server);
+        } catch (SQLException e) {
+            ConnectionPools.close(admin);
+            connectionPools.close();
+            throw new IsolatedPostgresException("Could not open a session on " + server.description(), e);
+        }
+    }
+
+    /** Drops what dead JVMs left and collects old templates; a failure here is worth a warning, not a failed run. */
+    private void sweep(ServerSettings settings) {
+        try {
+            Janitor.sweep(databases, session, settings.templateRetention().value(), server.description());
+        } catch (SQLException e) {
+            LOG.warn("isolatedpg - could not clean up after earlier runs on {}", server.description(), e);
+        }
     }
 
     /**
@@ -70,12 +89,15 @@ public final class PostgresServer implements AutoCloseable {
             case EXTERNAL -> ExternalServer.connect(settings);
             case CONTAINER -> startContainer(settings);
         };
+        PostgresServer started;
         try {
-            return new PostgresServer(server);
+            started = new PostgresServer(server);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
+        started.sweep(settings);
+        return started;
     }
 
     private static Server startContainer(ServerSettings settings) {
@@ -121,7 +143,11 @@ public final class PostgresServer implements AutoCloseable {
 
     /** This server attachment's identity, carried in the names of the clones it creates. */
     String owner() {
-        return owner;
+        return session.owner();
+    }
+
+    OwnerSession session() {
+        return session;
     }
 
     /** A number no other database this attachment names has used. */
@@ -138,6 +164,7 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            session.close();
             ConnectionPools.close(admin);
             connectionPools.close();
         } finally {

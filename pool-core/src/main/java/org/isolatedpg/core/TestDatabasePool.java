@@ -1,5 +1,6 @@
 package org.isolatedpg.core;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,7 +38,10 @@ public final class TestDatabasePool implements AutoCloseable {
     private final ClonePool clones;
     private final Template template;
 
-    private TestDatabasePool(ClonePool clones, Template template) {
+    private final PostgresServer server;
+
+    private TestDatabasePool(PostgresServer server, ClonePool clones, Template template) {
+        this.server = server;
         this.clones = clones;
         this.template = template;
     }
@@ -75,10 +79,14 @@ public final class TestDatabasePool implements AutoCloseable {
                 server.description(),
                 settings.size().value(),
                 settings.cloneStrategy().value().name().toLowerCase(java.util.Locale.ROOT));
-        return new TestDatabasePool(clones, template);
+        return new TestDatabasePool(server, clones, template);
     }
 
-    /** Builds (or finds) the template; one pool at a time per fingerprint, so equal specs never race. */
+    /**
+     * Builds (or finds) the template, marked as used by this attachment first, so that no other JVM's collector drops
+     * it from under us. Within this attachment one pool at a time builds a fingerprint; across JVMs,
+     * {@link TemplateBuilder} serialises builds on the server.
+     */
     private static Template buildTemplate(
             PostgresServer server, TemplateSpec spec, String fingerprint, ClassLoader loader) {
         ReentrantLock lock = server.buildLock(fingerprint);
@@ -93,10 +101,30 @@ public final class TestDatabasePool implements AutoCloseable {
                     "Interrupted while waiting to build template " + TemplateBuilder.shortId(fingerprint), e);
         }
         try {
+            server.session().use(fingerprint);
             String builder = server.owner() + "_" + server.nextDatabaseNumber();
-            return new TemplateBuilder(server.server(), server.databases()).build(spec, fingerprint, builder, loader);
+            Template template = new TemplateBuilder(server.server(), server.databases())
+                    .build(spec, fingerprint, builder, loader, BUILD_WAIT);
+            server.databases().markUsed(template.name());
+            return template;
+        } catch (SQLException e) {
+            throw new IsolatedPostgresException(
+                    "Could not mark template " + TemplateBuilder.shortId(fingerprint) + " as in use on "
+                            + server.description(),
+                    e);
+        } catch (RuntimeException e) {
+            stopUsing(server, fingerprint);
+            throw e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void stopUsing(PostgresServer server, String fingerprint) {
+        try {
+            server.session().stopUsing(fingerprint);
+        } catch (SQLException e) {
+            LOG.debug("isolatedpg [{}] - could not release the template's use mark", fingerprint, e);
         }
     }
 
@@ -134,5 +162,11 @@ public final class TestDatabasePool implements AutoCloseable {
     @Override
     public void close() {
         clones.close();
+        try {
+            server.databases().markUsed(template.name());
+        } catch (SQLException e) {
+            LOG.debug("isolatedpg [{}] - could not record the template's last use", template.fingerprint(), e);
+        }
+        stopUsing(server, template.fingerprint());
     }
 }

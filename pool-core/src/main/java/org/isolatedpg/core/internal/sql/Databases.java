@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -100,6 +101,44 @@ public final class Databases {
             }
         }
         return connections;
+    }
+
+    /** A database whose name says it is ours, and when it was last used (templates only; null otherwise). */
+    public record OurDatabase(String name, Instant lastUsed) {}
+
+    private static final String LAST_USED = "isolated-postgres template, last used ";
+
+    public List<OurDatabase> listOurs() throws SQLException {
+        List<OurDatabase> databases = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
+                                + " WHERE starts_with(datname, 'ipg_') ORDER BY datname");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String comment = rows.getString(2);
+                Instant lastUsed = comment != null && comment.startsWith(LAST_USED)
+                        ? Instant.parse(comment.substring(LAST_USED.length()))
+                        : null;
+                databases.add(new OurDatabase(rows.getString(1), lastUsed));
+            }
+        }
+        return databases;
+    }
+
+    /** Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM). */
+    public void markUsed(String template) throws SQLException {
+        execute("COMMENT ON DATABASE " + Identifiers.quote(template) + " IS '" + LAST_USED + now() + "'");
+    }
+
+    /** The server's clock. */
+    public Instant now() throws SQLException {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT now()")) {
+            rows.next();
+            return rows.getTimestamp(1).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
     }
 
     private void execute(String sql) throws SQLException {

@@ -10,6 +10,7 @@ public final class SqlStates {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String OBJECT_IN_USE = "55006";
     public static final String INVALID_CATALOG_NAME = "3D000";
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private SqlStates() {}
 

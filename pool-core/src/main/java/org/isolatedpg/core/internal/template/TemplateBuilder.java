@@ -1,12 +1,17 @@
 package org.isolatedpg.core.internal.template;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.flyway.FlywayMigrator;
 import org.isolatedpg.core.internal.flyway.MigrationFailedException;
 import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.sql.Databases;
+import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * sealed ({@code IS_TEMPLATE true}, {@code ALLOW_CONNECTIONS false}) and renamed to the final name: a template exists
  * under its final name only when it is complete and sealed, so nothing half-built can ever be cloned. A failed build
  * drops its temporary database.
+ *
+ * <p>Across JVMs, builds of one fingerprint are serialised by an advisory lock: exactly one build per fingerprint per
+ * server, and the others find it built.
  */
 public final class TemplateBuilder {
 
@@ -35,34 +43,39 @@ public final class TemplateBuilder {
     }
 
     /** Makes sure the template of {@code fingerprint} exists and is sealed. */
-    public Template build(TemplateSpec spec, String fingerprint, String owner, ClassLoader loader) {
+    public Template build(TemplateSpec spec, String fingerprint, String builder, ClassLoader loader, Duration wait) {
         String name = templateName(fingerprint);
         long started = System.nanoTime();
-        String buildName = "ipg_build_" + fingerprint.substring(0, 12) + "_" + owner;
+        String buildName = "ipg_build_" + fingerprint.substring(0, 12) + "_" + builder;
         try {
             if (databases.isSealedTemplate(name)) {
                 return new Template(name, fingerprint, true, 0, elapsedMillis(started));
             }
-            // Templates are sealed before they get their final name, so an unsealed (or invalid) database under that
-            // name is debris — of a tamperer or an interrupted DROP — never a build in progress.
-            databases.dropTemplate(name);
-            databases.dropTemplate(buildName);
-            databases.createEmpty(buildName);
-            int migrations = migrate(spec, fingerprint, buildName, loader);
-            databases.seal(buildName);
-            try {
-                databases.rename(buildName, name);
-            } catch (SQLException e) {
-                if (!SqlStates.isNameTaken(e)) {
-                    throw e;
+            // One builder per fingerprint on the whole server, however many JVMs ask: the others wait here, in the
+            // maintenance database (never in the template's: CREATE INDEX CONCURRENTLY there would deadlock on a
+            // waiter). PostgreSQL releases the lock when the session ends, so a builder that dies lets a waiter in.
+            try (Connection lock = OwnerSession.connect(server, "isolatedpg-builder")) {
+                lockBuild(lock, fingerprint, wait);
+                if (databases.isSealedTemplate(name)) {
+                    return new Template(name, fingerprint, true, 0, elapsedMillis(started));
                 }
-                LOG.debug("Template {} was published by another builder first; dropping ours", name);
-                databases.dropTemplate(buildName);
-                return new Template(name, fingerprint, true, 0, elapsedMillis(started));
+                // Templates are sealed before they get their final name, so an unsealed (or invalid) database under
+                // that name is debris — of a tamperer or an interrupted DROP — never a build in progress.
+                databases.dropTemplate(name);
+                databases.createEmpty(buildName);
+                int migrations = migrate(spec, fingerprint, buildName, loader);
+                databases.seal(buildName);
+                databases.rename(buildName, name);
+                return new Template(name, fingerprint, false, migrations, elapsedMillis(started));
             }
-            return new Template(name, fingerprint, false, migrations, elapsedMillis(started));
         } catch (SQLException e) {
             dropQuietly(buildName);
+            if (SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw new TemplateBuildException(
+                        "Gave up after " + wait + " waiting for another JVM to build" + " template "
+                                + shortId(fingerprint) + " on " + server.description() + ".",
+                        e);
+            }
             throw new TemplateBuildException(
                     "Could not build template " + shortId(fingerprint) + ": the server refused (SQLState "
                             + e.getSQLState() + ").\n"
@@ -72,6 +85,17 @@ public final class TemplateBuilder {
                                     ? "The server is out of resources (disk, memory or connections)."
                                     : "Check that the server is up and the admin role may create databases."),
                     e);
+        }
+    }
+
+    private static void lockBuild(Connection connection, String fingerprint, Duration wait) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET lock_timeout = " + wait.toMillis());
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?::int, ?)")) {
+            statement.setLong(1, OwnerSession.TEMPLATE_BUILDERS);
+            statement.setInt(2, OwnerSession.key(fingerprint));
+            statement.execute();
         }
     }
 
