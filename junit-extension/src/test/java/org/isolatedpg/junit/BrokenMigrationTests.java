@@ -26,7 +26,7 @@ class BrokenMigrationTests {
                                 + "-> Error            : ERROR: syntax error at or near \"TABLEX\"\n"
                                 + "-> Flyway locations : classpath:db/broken \\(from annotation on"
                                 + " \\[org.isolatedpg.junit.BrokenMigrationTests\\$BrokenMigrationTestCase\\]\\)\n"
-                                + "-> Server           : embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:\\d+\n"
+                                + "-> Server           : (embedded|external) PostgreSQL \\d+\\.\\d+ .*on 127\\.0\\.0\\.1:\\d+\n"
                                 + "Fix the migration; the half-built template was dropped and nothing else was"
                                 + " touched\\.")
                         .cause()

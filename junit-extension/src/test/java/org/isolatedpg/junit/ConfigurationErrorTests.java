@@ -63,6 +63,8 @@ class ConfigurationErrorTests {
     void keepsItsDefaultPoolSizeValidForAnyJunitParallelism() {
         EngineExecutionResults results = IsolatedPostgresTestKit.execute(
                 Map.of(
+                        // embedded in both suites: 64 clones on the external server's disk would take a while
+                        "isolatedpg.server.mode", "embedded",
                         "junit.jupiter.execution.parallel.enabled", "true",
                         "junit.jupiter.execution.parallel.config.strategy", "fixed",
                         "junit.jupiter.execution.parallel.config.fixed.parallelism", "128"),

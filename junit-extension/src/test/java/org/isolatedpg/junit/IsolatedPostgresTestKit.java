@@ -19,10 +19,21 @@ final class IsolatedPostgresTestKit {
 
     private IsolatedPostgresTestKit() {}
 
+    /**
+     * Runs the fixtures on the server the suite runs against: the embedded one, or — with the system property
+     * {@value LocalPostgres#SERVER_PROPERTY} = {@code external} — the machine's PostgreSQL, so that every extension
+     * test runs unchanged on both.
+     */
     static EngineExecutionResults execute(Map<String, String> configuration, Class<?>... testClasses) {
+        Map<String, String> parameters = new java.util.HashMap<>();
+        if (LocalPostgres.selectedForExtensionTests()) {
+            LocalPostgres.assumeAvailable();
+            parameters.putAll(LocalPostgres.configuration());
+        }
+        parameters.putAll(configuration);
         var request = EngineTestKit.engine("junit-jupiter")
                 .enableImplicitConfigurationParameters(false)
-                .configurationParameters(configuration);
+                .configurationParameters(parameters);
         for (Class<?> testClass : testClasses) {
             request.selectors(selectClass(testClass));
         }

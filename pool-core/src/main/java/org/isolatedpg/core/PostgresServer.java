@@ -141,8 +141,11 @@ public final class PostgresServer implements AutoCloseable {
         return connectionPools;
     }
 
-    /** This server attachment's identity, carried in the names of the clones it creates. */
-    String owner() {
+    /**
+     * This attachment's identity on the server: 8 hex digits, carried in the names of the databases it creates, so
+     * that what a dead JVM left can be told apart.
+     */
+    public String owner() {
         return session.owner();
     }
 
