@@ -35,9 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** pool-core on an existing server: the machine's PostgreSQL 15 on 127.0.0.1:5432. */
 class ExternalServerTests {
 
+    /** Templates of fingerprints unique to this run, dropped after each test. */
+    private final List<String> ownTemplates = new ArrayList<>();
+
     @BeforeEach
     void needsTheLocalServer() {
         LocalPostgres.assumeAvailable();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void dropOwnTemplates() throws SQLException {
+        LocalPostgres.dropOwnTemplates(ownTemplates);
     }
 
     private static Configuration configuration(Map<String, String> extra) {
@@ -79,6 +87,7 @@ class ExternalServerTests {
                 Connection connection = db.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO marker (owner) VALUES ('creator')");
+            ownTemplates.add(pool.templateName());
             assertThat(db.username()).isEqualTo("isolatedpg_creator");
         }
     }
@@ -139,6 +148,7 @@ class ExternalServerTests {
                                 two.statistics().templateReused()))
                         .containsExactlyInAnyOrder(false, true);
                 assertThat(a.name()).isNotEqualTo(b.name());
+                ownTemplates.add(one.templateName());
             }
         } finally {
             servers.forEach(PostgresServer::close);
@@ -171,6 +181,7 @@ class ExternalServerTests {
                 PostgresServer.start(configuration.serverSettings()).close(); // a next start runs the collector
 
                 assertThat(databases()).doesNotContain(oldTemplate).contains(newTemplate);
+                ownTemplates.add(newTemplate);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import org.isolatedpg.core.ConfigKeys;
+import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -47,6 +48,29 @@ final class LocalPostgres {
 
     static boolean selectedForExtensionTests() {
         return "external".equals(System.getProperty(SERVER_PROPERTY));
+    }
+
+    /**
+     * Drops templates a test built for itself (their fingerprints are unique to the run, so nothing reuses them) —
+     * each only if no pool uses it, as the collector does.
+     */
+    static void dropOwnTemplates(java.util.Collection<String> templates) throws SQLException {
+        try (Connection connection = connect();
+                java.sql.Statement statement = connection.createStatement()) {
+            for (String template : templates) {
+                int key = OwnerSession.key(template.substring("ipg_tpl_".length()));
+                try (java.sql.ResultSet claimed = statement.executeQuery(
+                        "SELECT pg_try_advisory_lock(" + OwnerSession.TEMPLATE_USERS + ", " + key + ")")) {
+                    claimed.next();
+                    if (!claimed.getBoolean(1)) {
+                        continue;
+                    }
+                }
+                statement.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
+                statement.execute("DROP DATABASE " + template);
+                statement.execute("SELECT pg_advisory_unlock(" + OwnerSession.TEMPLATE_USERS + ", " + key + ")");
+            }
+        }
     }
 
     static Connection connect() throws SQLException {

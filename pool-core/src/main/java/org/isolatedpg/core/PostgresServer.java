@@ -35,7 +35,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private final Server server;
     private final ConnectionPools connectionPools;
-    private final DataSource admin;
+    private static final String ADMIN_APPLICATION = "isolatedpg-admin-";
+
+    private DataSource admin;
     private final Databases databases;
     private final int majorVersion;
     private final OwnerSession session;
@@ -43,36 +45,41 @@ public final class PostgresServer implements AutoCloseable {
     private final AtomicLong databaseNumbers = new AtomicLong();
     private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
 
+    /**
+     * The owner lock comes first: a session named after this owner (the admin pool's) must never exist while the
+     * owner looks dead, or a janitor elsewhere would take it for a dead JVM's.
+     */
     private PostgresServer(Server server) {
         this.server = server;
-        this.connectionPools = new ConnectionPools(server);
-        try {
-            this.admin = connectionPools.openAdmin(4);
-        } catch (RuntimeException e) {
-            connectionPools.close();
-            throw e;
-        }
-        try {
-            this.majorVersion = queryMajorVersion(admin);
-        } catch (RuntimeException e) {
-            ConnectionPools.close(admin);
-            connectionPools.close();
-            throw e;
-        }
-        this.databases = new Databases(admin, majorVersion);
         try {
             this.session = OwnerSession.open(server);
         } catch (SQLException e) {
-            ConnectionPools.close(admin);
-            connectionPools.close();
             throw new IsolatedPostgresException("Could not open a session on " + server.description(), e);
         }
+        this.connectionPools = new ConnectionPools(server);
+        try {
+            this.admin = connectionPools.openAdmin(4, ADMIN_APPLICATION + session.owner());
+            this.majorVersion = queryMajorVersion(admin);
+        } catch (RuntimeException e) {
+            if (admin != null) {
+                ConnectionPools.close(admin);
+            }
+            connectionPools.close();
+            session.close();
+            throw e;
+        }
+        this.databases = new Databases(admin, majorVersion);
     }
 
     /** Drops what dead JVMs left and collects old templates; a failure here is worth a warning, not a failed run. */
     private void sweep(ServerSettings settings) {
         try {
-            Janitor.sweep(databases, session, settings.templateRetention().value(), server.description());
+            Janitor.sweep(
+                    databases,
+                    session,
+                    ADMIN_APPLICATION,
+                    settings.templateRetention().value(),
+                    server.description());
         } catch (SQLException e) {
             LOG.warn("isolatedpg - could not clean up after earlier runs on {}", server.description(), e);
         }

@@ -136,6 +136,8 @@ class TestDatabasePoolTests {
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             List<java.util.concurrent.Future<TestDatabasePool>> opened = new ArrayList<>();
+            String template;
+            TestDatabase credentials;
             for (String location : List.of("classpath:db/pooltest", "classpath:/db/pooltest/")) {
                 opened.add(threads.submit(() -> {
                     barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -164,7 +166,12 @@ class TestDatabasePoolTests {
                     }
                 }
                 assertThat(names).hasSize(12);
+                template = one.templateName();
+                credentials = one.lease();
+                credentials.close();
             }
+            // This run's template is of no use to any later run.
+            dropTemplateBehindThePoolsBack(credentials, template);
         } finally {
             threads.shutdownNow();
         }

@@ -26,8 +26,10 @@ public final class ConnectionPools implements AutoCloseable {
     }
 
     /** An autocommit pool on the maintenance database, for CREATE and DROP DATABASE (which refuse transactions). */
-    public DataSource openAdmin(int maximumPoolSize) {
+    public DataSource openAdmin(int maximumPoolSize, String applicationName) {
         HikariConfig config = config(server.maintenanceDatabase(), "isolatedpg-admin", maximumPoolSize);
+        // Names the owner, so a janitor can stop what a dead JVM's admin sessions were still doing.
+        config.addDataSourceProperty("ApplicationName", applicationName);
         // DDL on a template waits for clones in flight and the other way round: never wait forever.
         config.setConnectionInitSql("SET lock_timeout = '60s'");
         return new HikariDataSource(config);

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.isolatedpg.core.CloneStrategy;
 
@@ -124,6 +126,34 @@ public final class Databases {
             }
         }
         return databases;
+    }
+
+    /** Client sessions whose application name starts with {@code prefix}: pid to application name. */
+    public Map<Integer, String> sessionsOf(String prefix) throws SQLException {
+        Map<Integer, String> sessions = new HashMap<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT pid, application_name FROM pg_stat_activity WHERE starts_with(application_name, ?)")) {
+            statement.setString(1, prefix);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    sessions.put(rows.getInt(1), rows.getString(2));
+                }
+            }
+        }
+        return sessions;
+    }
+
+    /** Terminates a backend and, where the server can (14+), waits up to 5 s for it to be gone. */
+    public void terminate(int pid) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        majorVersion >= 14
+                                ? "SELECT pg_terminate_backend(?, 5000)"
+                                : "SELECT pg_terminate_backend(?)")) {
+            statement.setInt(1, pid);
+            statement.execute();
+        }
     }
 
     /** Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM). */

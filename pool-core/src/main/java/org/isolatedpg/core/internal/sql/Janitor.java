@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * <p>A clone or half-built template is named {@code ipg_<fingerprint>_<owner>_<n>} or
  * {@code ipg_build_<fingerprint>_<owner>_<n>}; it is dropped when its owner holds no owner lock. The databases are
  * listed <em>before</em> the live owners, and an owner locks before it creates anything, so a database created after
- * the listing is never judged, and a listed one of a live owner always shows its owner alive.
+ * the listing is never judged, and a listed one of a live owner always shows its owner alive. Before that, the admin
+ * sessions of dead owners are terminated, since a CREATE DATABASE outlives its client until it ends; here too the
+ * sessions are listed before the owners, and an owner locks before it opens any.
  */
 public final class Janitor {
 
@@ -23,8 +26,17 @@ public final class Janitor {
 
     private Janitor() {}
 
-    public static void sweep(Databases databases, OwnerSession session, Duration retention, String server)
+    public static void sweep(
+            Databases databases, OwnerSession session, String adminApplication, Duration retention, String server)
             throws SQLException {
+        // A dead JVM's CREATE DATABASE may still be running server-side: stop it before it adds a database.
+        Map<Integer, String> sessions = databases.sessionsOf(adminApplication);
+        Set<String> alive = session.liveOwners();
+        for (Map.Entry<Integer, String> entry : sessions.entrySet()) {
+            if (!alive.contains(entry.getValue().substring(adminApplication.length()))) {
+                databases.terminate(entry.getKey());
+            }
+        }
         List<Databases.OurDatabase> ours = databases.listOurs();
         Set<String> live = session.liveOwners();
         int orphans = 0;

@@ -28,8 +28,8 @@ import org.isolatedpg.core.internal.server.Server;
  */
 public final class OwnerSession implements AutoCloseable {
 
-    static final long OWNERS = 0x49504701L;
-    static final long TEMPLATE_USERS = 0x49504702L;
+    public static final long OWNERS = 0x49504701L;
+    public static final long TEMPLATE_USERS = 0x49504702L;
     /** Taken (on a connection of its own, see TemplateBuilder) by whoever builds a template. */
     public static final long TEMPLATE_BUILDERS = 0x49504703L;
 
