@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The extension behind {@link IsolatedPostgres}: a thin mapping of JUnit's lifecycle onto pool-core.
  *
- * <p>State lives in stores, never in fields: the {@link PoolRegistry} (server and pools) in the root store, closed at
- * the end of the run; a class's {@link ClassSettings} in its class store; a {@link LeaseHolder} in the store of the
+ * <p>State lives in stores, never in fields: the {@link PoolRegistry} (server and pools) in the launcher session's
+ * store, closed at the end of the run; a class's {@link ClassSettings} in its class store; a {@link LeaseHolder} in the store of the
  * scope that owns the database — the test method's (per-method isolation) or the class's (per-class isolation) — so
  * the database is released when that scope closes, pass or fail. {@link #afterEach} and {@link #afterAll} release it
  * a moment earlier, where they can still publish a leak report against the test.
@@ -77,13 +78,13 @@ final class IsolatedPostgresExtension
     }
 
     private TestDatabase lease(ExtensionContext context, ClassSettings settings) {
-        PoolRegistry registry = context.getRoot()
-                .getStore(NAMESPACE)
+        // The launcher session outlives each execution request: Surefire with several forks runs every test class as a
+        // request of its own, and the server, templates and warm clones should serve them all.
+        PoolRegistry registry = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
                 .getOrComputeIfAbsent(
                         PoolRegistry.class, key -> new PoolRegistry(settings.configuration()), PoolRegistry.class);
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();
-        return registry.pool(settings.templateSpec(), settings.poolSettings(), loader)
-                .lease();
+        return registry.lease(settings.templateSpec(), settings.poolSettings(), loader);
     }
 
     /**

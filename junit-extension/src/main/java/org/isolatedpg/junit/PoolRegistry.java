@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.TemplateSpec;
+import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +31,32 @@ final class PoolRegistry implements AutoCloseable {
     private final Lazy<PostgresServer> server;
     private final Map<TemplateSpec, Lazy<TestDatabasePool>> pools = new ConcurrentHashMap<>();
 
+    /** How long the server took to be ready for this run, and the first test to get its database. */
+    private volatile long serverMillis = -1;
+
+    private final AtomicLong firstLeaseMillis = new AtomicLong(-1);
+
     PoolRegistry(Configuration configuration) {
-        this.server = new Lazy<>("the PostgreSQL server", () -> PostgresServer.start(configuration.serverSettings()));
+        this.server = new Lazy<>("the PostgreSQL server", () -> {
+            long started = System.nanoTime();
+            PostgresServer running = PostgresServer.start(configuration.serverSettings());
+            serverMillis = (System.nanoTime() - started) / 1_000_000;
+            return running;
+        });
     }
 
-    TestDatabasePool pool(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
+    /** A test database of the spec's template, preparing the server and the template on first use. */
+    TestDatabase lease(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
+        long asked = System.nanoTime();
         PostgresServer running = server.get(PREPARE_TIMEOUT);
-        return pools.computeIfAbsent(
+        TestDatabase database = pools.computeIfAbsent(
                         spec,
                         key -> new Lazy<>(
                                 "the template of " + key, () -> TestDatabasePool.open(running, key, settings, loader)))
-                .get(PREPARE_TIMEOUT);
+                .get(PREPARE_TIMEOUT)
+                .lease();
+        firstLeaseMillis.compareAndSet(-1, (System.nanoTime() - asked) / 1_000_000);
+        return database;
     }
 
     @Override
@@ -55,7 +72,12 @@ final class PoolRegistry implements AutoCloseable {
         PostgresServer running = server.getIfReady();
         if (running != null) {
             if (!lines.isEmpty()) {
-                LOG.info("isolated-postgres report ({}):\n{}", running.description(), String.join("\n", lines));
+                LOG.info(
+                        "isolated-postgres report ({}; server ready in {} ms, first test database in {} ms):\n{}",
+                        running.description(),
+                        serverMillis,
+                        firstLeaseMillis.get(),
+                        String.join("\n", lines));
             }
             running.close();
         }
