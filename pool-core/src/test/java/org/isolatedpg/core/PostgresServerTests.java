@@ -45,6 +45,27 @@ class PostgresServerTests {
     }
 
     @Test
+    void keepRunningLeavesTheServerForTheNextRunWhichAttachesAtOnce() {
+        ServerSettings keep = Configuration.from(List.of(ConfigSource.of(
+                        "test",
+                        Map.of(
+                                ConfigKeys.EMBEDDED_DATA_DIRECTORY,
+                                dataDirectory.toString(),
+                                ConfigKeys.EMBEDDED_KEEP_RUNNING,
+                                "true"))))
+                .serverSettings();
+        PostgresServer first = PostgresServer.start(keep);
+        long pid = ((EmbeddedServer) first.server()).pid();
+        first.close();
+        assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive, "alive");
+
+        PostgresServer next = PostgresServer.start(privateCluster());
+        assertThat(((EmbeddedServer) next.server()).pid()).isEqualTo(pid);
+        next.close(); // without keep-running, the last one out stops it
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
     void aSecondRunOnUnchangedMigrationsRunsNoMigration() {
         PoolSettings pool = Configuration.fromSystem().poolSettings();
         TemplateSpec spec = new TemplateSpec(List.of("classpath:db/pooltest"), Map.of("run", "second-run"), "test");
