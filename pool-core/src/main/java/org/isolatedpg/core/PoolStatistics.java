@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param clonesCreated clones made from the template
  * @param leases clones handed out
  * @param waits leases that found no ready clone and had to wait
+ * @param waited the time leases spent waiting for a clone, in all
  * @param leakedConnections connections tests left open, over all leases
  * @param acquireP50 median time a lease took
  * @param acquireP95 95th percentile of the time a lease took
@@ -26,6 +27,7 @@ public record PoolStatistics(
         long clonesCreated,
         long leases,
         long waits,
+        Duration waited,
         long leakedConnections,
         Duration acquireP50,
         Duration acquireP95,
@@ -37,8 +39,10 @@ public record PoolStatistics(
                 + (templateReused
                         ? " reused (" + templateMillis + " ms)"
                         : " built in " + templateMillis + " ms (" + migrationsExecuted + " migrations)")
-                + "; " + clonesCreated + " clones made, " + leases + " leases, " + waits + " waits, "
-                + leakedConnections + " leaked connections; acquire p50 " + millis(acquireP50) + ", p95 "
+                + "; " + clonesCreated + " clones made, " + leases + " leases, " + waits + " waits ("
+                + waited.toMillis()
+                + " ms in all), " + leakedConnections + " leaked connections; acquire p50 " + millis(acquireP50)
+                + ", p95 "
                 + millis(acquireP95) + ", max " + millis(acquireMax);
     }
 

@@ -71,6 +71,7 @@ public final class ClonePool implements AutoCloseable {
     private final LongAdder clonesCreated = new LongAdder();
     private final LongAdder leases = new LongAdder();
     private final LongAdder waits = new LongAdder();
+    private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder leakedConnections = new LongAdder();
     private final LatencyRecorder latencies = new LatencyRecorder();
     private volatile Throwable lastFailure;
@@ -130,6 +131,7 @@ public final class ClonePool implements AutoCloseable {
         }
         waits.increment();
         waiting.incrementAndGet();
+        long started = System.nanoTime();
         Duration timeout = settings.acquireTimeout().value();
         try {
             replenish();
@@ -150,6 +152,7 @@ public final class ClonePool implements AutoCloseable {
                     e);
         } finally {
             waiting.decrementAndGet();
+            waitedNanos.add(System.nanoTime() - started);
         }
     }
 
@@ -295,6 +298,7 @@ public final class ClonePool implements AutoCloseable {
                 clonesCreated.sum(),
                 leases.sum(),
                 waits.sum(),
+                Duration.ofNanos(waitedNanos.sum()),
                 leakedConnections.sum(),
                 latencies.percentile(50),
                 latencies.percentile(95),
