@@ -19,6 +19,9 @@ public final class EmbeddedServer implements Server {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
 
+    /** Part of the cluster directory's name: a change in how clusters are made starts a new one. */
+    private static final int CLUSTER_FORMAT = 2;
+
     private final Cluster cluster;
     private boolean closed; // guarded by this
 
@@ -32,7 +35,8 @@ public final class EmbeddedServer implements Server {
         Path base = settings.dataDirectory().value().resolve("isolatedpg-" + System.getProperty("user.name"));
         try {
             Path installation = Binaries.prepare(settings.cacheDirectory().value());
-            Path directory = base.resolve(installation.getFileName().toString().replace("postgres-", "cluster-"));
+            Path directory = base.resolve(
+                    installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
             PrivateDirectories.create(base);
             Cluster cluster = Cluster.attach(
                     directory,
