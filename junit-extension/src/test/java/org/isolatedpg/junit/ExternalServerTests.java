@@ -186,6 +186,42 @@ class ExternalServerTests {
         }
     }
 
+    @Test
+    void jvmsNamingDifferentMaintenanceDatabasesStillSeeEachOtherAlive() throws SQLException {
+        Configuration viaPostgres = configuration(Map.of());
+        Configuration viaTest = configuration(Map.of(ConfigKeys.SERVER_URL, "jdbc:postgresql://127.0.0.1:5432/test"));
+        try (PostgresServer first = PostgresServer.start(viaPostgres.serverSettings());
+                TestDatabasePool pool = TestDatabasePool.open(
+                        first, TemplateSpec.of("classpath:db/library"), viaPostgres.poolSettings());
+                TestDatabase db = pool.lease()) {
+            PostgresServer.start(viaTest.serverSettings()).close(); // its janitor must not take first's databases
+
+            assertThat(databases()).contains(db.name());
+        }
+    }
+
+    @Test
+    void anOwnerWhoseSessionEndedTakesItsLockAgainBeforeMakingDatabases() throws Exception {
+        Configuration configuration = configuration(Map.of(ConfigKeys.POOL_SIZE, "1"));
+        try (PostgresServer first = PostgresServer.start(configuration.serverSettings());
+                TestDatabasePool pool = TestDatabasePool.open(
+                        first, TemplateSpec.of("classpath:db/library"), configuration.poolSettings())) {
+            try (Connection connection = LocalPostgres.connect();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND objsubid = 2 AND classid::bigint = "
+                        + org.isolatedpg.core.internal.sql.OwnerSession.OWNERS
+                        + " AND objid::bigint = " + Long.parseLong(first.owner(), 16));
+            }
+            try (TestDatabase leased = pool.lease(); // the pool makes a replacement, taking the lock again first
+                    TestDatabase next = pool.lease()) {
+                PostgresServer.start(configuration.serverSettings()).close();
+
+                assertThat(databases()).contains(leased.name(), next.name());
+            }
+        }
+    }
+
     private static void makeOld(String template) throws SQLException {
         try (Connection connection = LocalPostgres.connect();
                 Statement statement = connection.createStatement()) {

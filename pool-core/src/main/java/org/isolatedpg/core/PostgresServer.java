@@ -80,7 +80,7 @@ public final class PostgresServer implements AutoCloseable {
                     ADMIN_APPLICATION,
                     settings.templateRetention().value(),
                     server.description());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.warn("isolatedpg - could not clean up after earlier runs on {}", server.description(), e);
         }
     }

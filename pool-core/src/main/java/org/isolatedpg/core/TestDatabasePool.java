@@ -67,7 +67,7 @@ public final class TestDatabasePool implements AutoCloseable {
                 server.connectionPools(),
                 template,
                 settings,
-                server.owner(),
+                server.session(),
                 server::nextDatabaseNumber);
         clones.start();
         LOG.info(

@@ -22,6 +22,7 @@ import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.sql.Databases;
+import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class ClonePool implements AutoCloseable {
     private final PoolSettings settings;
     private final String clonePrefix;
     private final LongSupplier names;
+    private final OwnerSession session;
     private final String logPrefix;
     private final ScheduledThreadPoolExecutor executor;
 
@@ -83,7 +85,7 @@ public final class ClonePool implements AutoCloseable {
             ConnectionPools connectionPools,
             Template template,
             PoolSettings settings,
-            String owner,
+            OwnerSession session,
             LongSupplier names) {
         this.server = server;
         this.databases = databases;
@@ -91,6 +93,8 @@ public final class ClonePool implements AutoCloseable {
         this.template = template;
         this.settings = settings;
         this.names = names;
+        this.session = session;
+        String owner = session.owner();
         String shortId = TemplateBuilder.shortId(template.fingerprint());
         this.clonePrefix = "ipg_" + shortId + "_" + owner + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";

@@ -44,15 +44,24 @@ public final class Janitor {
         for (Databases.OurDatabase database : ours) {
             String owner = ownerOf(database.name());
             if (owner != null && !live.contains(owner)) {
-                databases.dropTemplate(database.name());
-                orphans++;
+                if (databases.dropUnlessInUse(database.name())) {
+                    orphans++;
+                } else {
+                    LOG.warn(
+                            "isolatedpg - {} belongs to owner {}, which holds no owner lock, but is in use; left"
+                                    + " alone",
+                            database.name(),
+                            owner);
+                }
             }
         }
         Instant now = databases.now();
         for (Databases.OurDatabase database : ours) {
+            // No record of use: its builder died before recording one (a pool marks a template in use before it
+            // builds it, so one being built cannot be claimed below).
             if (database.name().startsWith("ipg_tpl_")
-                    && database.lastUsed() != null
-                    && database.lastUsed().plus(retention).isBefore(now)) {
+                    && (database.lastUsed() == null
+                            || database.lastUsed().plus(retention).isBefore(now))) {
                 collected += collect(databases, session, database.name()) ? 1 : 0;
             }
         }

@@ -6,15 +6,18 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.isolatedpg.core.internal.server.Server;
 
 /**
- * This attachment's presence on the server, told through session advisory locks on one dedicated connection to the
- * maintenance database (advisory locks are per database, so everyone takes them there). PostgreSQL releases them
+ * This attachment's presence on the server, told through session advisory locks on one dedicated connection to
+ * {@link #LOCK_DATABASE} (advisory locks are per database, so everyone takes them there). PostgreSQL releases them
  * itself when the session ends — when the JVM dies, however it dies — which is what makes them a liveness signal:
  *
  * <ul>
@@ -33,32 +36,48 @@ public final class OwnerSession implements AutoCloseable {
     /** Taken (on a connection of its own, see TemplateBuilder) by whoever builds a template. */
     public static final long TEMPLATE_BUILDERS = 0x49504703L;
 
-    private final Connection connection;
-    private final String owner;
+    /**
+     * Where every session lock is taken. Advisory locks are per database, so all JVMs must use the same one, whatever
+     * database their URL names.
+     */
+    public static final String LOCK_DATABASE = "postgres";
 
-    private OwnerSession(Connection connection, String owner) {
+    private final Server server;
+    private final int id;
+    private final String owner;
+    /** Templates in use, with how many pools use each: re-marked if the session has to be reopened. */
+    private final Map<String, Integer> uses = new HashMap<>();
+
+    private Connection connection;
+
+    private OwnerSession(Server server, Connection connection, int id) {
+        this.server = server;
         this.connection = connection;
-        this.owner = owner;
+        this.id = id;
+        this.owner = String.format(Locale.ROOT, "%08x", id);
     }
 
     /** Connects and takes an owner lock under a fresh random identity. */
     public static OwnerSession open(Server server) throws SQLException {
         Connection connection = connect(server, "isolatedpg-owner");
         try {
-            int id = new SecureRandom().nextInt(Integer.MAX_VALUE - 1) + 1;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?::int, ?)")) {
-                statement.setLong(1, OWNERS);
-                statement.setInt(2, id);
-                statement.execute();
+            SecureRandom random = new SecureRandom();
+            while (true) {
+                int id = random.nextInt(Integer.MAX_VALUE - 1) + 1;
+                if (tryLock(connection, OWNERS, id)) { // false only if that id is taken: pick another
+                    return new OwnerSession(server, connection, id);
+                }
             }
-            return new OwnerSession(connection, String.format(Locale.ROOT, "%08x", id));
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
-    /** A connection of its own to the maintenance database, for session locks. */
+    /**
+     * A connection of its own to {@link #LOCK_DATABASE}, for session locks. It must not time out while idle: the
+     * locks it holds are what tells other JVMs this one is alive.
+     */
     public static Connection connect(Server server, String applicationName) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", server.user());
@@ -67,7 +86,53 @@ public final class OwnerSession implements AutoCloseable {
         }
         properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("tcpKeepAlive", "true");
-        return DriverManager.getConnection(server.jdbcUrl(server.maintenanceDatabase()), properties);
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(server.jdbcUrl(LOCK_DATABASE), properties);
+        } catch (SQLException e) {
+            throw new SQLException(
+                    "isolated-postgres coordinates JVMs through session locks in the database '" + LOCK_DATABASE
+                            + "', and could not connect to it: " + e.getMessage(),
+                    e.getSQLState(),
+                    e);
+        }
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET idle_session_timeout = 0");
+            }
+        }
+        return connection;
+    }
+
+    /**
+     * Makes sure the owner lock is still held — the session can end under us (a server restart, a terminated
+     * backend) — reconnecting and taking it, and the template marks, again. Called before each clone is made.
+     */
+    public synchronized void ensureAlive() throws SQLException {
+        if (connection.isValid(2)) {
+            return;
+        }
+        close();
+        connection = connect(server, "isolatedpg-owner");
+        if (!tryLock(connection, OWNERS, id)) {
+            throw new SQLException("The owner lock of " + owner + " is held by another session");
+        }
+        for (Map.Entry<String, Integer> use : uses.entrySet()) {
+            for (int i = 0; i < use.getValue(); i++) {
+                call("SELECT pg_advisory_lock_shared(?::int, ?)", TEMPLATE_USERS, key(use.getKey()));
+            }
+        }
+    }
+
+    private static boolean tryLock(Connection connection, long namespace, int key) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?::int, ?)")) {
+            statement.setLong(1, namespace);
+            statement.setInt(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
     }
 
     /** This attachment's identity: 8 hex digits, carried in the names of the databases it creates. */
@@ -80,8 +145,7 @@ public final class OwnerSession implements AutoCloseable {
         Set<String> owners = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = ?"
-                        + " AND objsubid = 2 AND granted"
-                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+                        + " AND objsubid = 2 AND granted")) {
             statement.setLong(1, OWNERS);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -95,9 +159,11 @@ public final class OwnerSession implements AutoCloseable {
     /** Marks a template as used by this attachment until {@link #stopUsing}. */
     public synchronized void use(String fingerprint) throws SQLException {
         call("SELECT pg_advisory_lock_shared(?::int, ?)", TEMPLATE_USERS, key(fingerprint));
+        uses.merge(fingerprint, 1, Integer::sum);
     }
 
     public synchronized void stopUsing(String fingerprint) throws SQLException {
+        uses.computeIfPresent(fingerprint, (key, count) -> count == 1 ? null : count - 1);
         call("SELECT pg_advisory_unlock_shared(?::int, ?)", TEMPLATE_USERS, key(fingerprint));
     }
 

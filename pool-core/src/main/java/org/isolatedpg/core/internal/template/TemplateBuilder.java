@@ -65,7 +65,16 @@ public final class TemplateBuilder {
                 databases.createEmpty(buildName);
                 int migrations = migrate(spec, fingerprint, buildName, loader);
                 databases.seal(buildName);
-                databases.rename(buildName, name);
+                try {
+                    databases.rename(buildName, name);
+                } catch (SQLException e) {
+                    // Only if our build lock was lost on the way (its session ended): another builder won.
+                    if (!SqlStates.isNameTaken(e) || !databases.isSealedTemplate(name)) {
+                        throw e;
+                    }
+                    dropQuietly(buildName);
+                    return new Template(name, fingerprint, true, 0, elapsedMillis(started));
+                }
                 return new Template(name, fingerprint, false, migrations, elapsedMillis(started));
             }
         } catch (SQLException e) {

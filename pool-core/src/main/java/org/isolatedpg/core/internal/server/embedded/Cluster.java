@@ -87,12 +87,13 @@ final class Cluster {
     /** Attaches to the cluster in {@code directory}, starting its server if nobody runs it. */
     static Cluster attach(Path directory, Commands commands, Duration timeout, boolean keepRunning)
             throws IOException, SQLException, InterruptedException {
+        Path key = directory.toAbsolutePath().normalize();
         synchronized (ATTACHED) {
-            Cluster cluster = ATTACHED.get(directory);
+            Cluster cluster = ATTACHED.get(key);
             if (cluster == null) {
-                cluster = new Cluster(directory, commands, timeout, keepRunning);
+                cluster = new Cluster(key, commands, timeout, keepRunning);
                 cluster.open();
-                ATTACHED.put(directory, cluster);
+                ATTACHED.put(key, cluster);
                 Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
             }
             cluster.references++;
@@ -100,7 +101,11 @@ final class Cluster {
         }
     }
 
-    /** Gives up one attachment; the last one of the last JVM stops the server. Never throws. */
+    /**
+     * Gives up one attachment; the last one of the last JVM stops the server. Never throws. Closes under the registry's
+     * monitor, so that no attach of this JVM runs meanwhile: a JVM cannot hold two locks on one file, and closing any
+     * channel of a file drops all the process's locks on it.
+     */
     void detach() {
         synchronized (ATTACHED) {
             if (--references > 0) {
@@ -112,8 +117,8 @@ final class Cluster {
             } catch (IllegalStateException e) {
                 // the JVM is exiting: the hook itself is running
             }
+            close();
         }
-        close();
     }
 
     private void detachAll() {
@@ -122,8 +127,8 @@ final class Cluster {
                 return;
             }
             references = 0;
+            close();
         }
-        close();
     }
 
     private void open() throws IOException, SQLException, InterruptedException {
@@ -134,18 +139,21 @@ final class Cluster {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            attendanceLock = attendance.lock(0, Long.MAX_VALUE, true);
             try {
+                boolean alone;
+                try (FileLock probe = attendance.tryLock(0, Long.MAX_VALUE, false)) {
+                    alone = probe != null;
+                }
+                attendanceLock = attendance.lock(0, Long.MAX_VALUE, true);
                 if (!Files.exists(directory.resolve("initialized")) || !Files.exists(directory.resolve("password"))) {
                     initdb();
                 }
                 password = Files.readString(directory.resolve("password"), StandardCharsets.UTF_8);
-                if (!adopt()) {
+                if (!adopt(alone)) {
                     start();
                 }
             } catch (IOException | SQLException | InterruptedException | RuntimeException e) {
-                attendanceLock.release();
-                attendance.close();
+                attendance.close(); // releases the attendance lock too
                 throw e;
             }
         }
@@ -198,8 +206,12 @@ final class Cluster {
         LOG.debug("Initialised the embedded cluster {} in {} ms", data, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Takes over the server another JVM started, if it runs and is the one the properties name. */
-    private boolean adopt() throws IOException, InterruptedException {
+    /**
+     * Takes over the running server, if it is the one the properties name. A server that cannot prove it is restarted
+     * only when no other JVM is attached; with others attached, it is retried (it may be recovering, or out of
+     * connections) and never stopped under them.
+     */
+    private boolean adopt(boolean alone) throws IOException, InterruptedException, SQLException {
         Path propertiesFile = directory.resolve("server.properties");
         if (status() != 0) {
             return false;
@@ -210,15 +222,32 @@ final class Cluster {
                 properties.load(in);
             }
             port = Integer.parseInt(properties.getProperty("port"));
-            try {
-                verify(properties.getProperty("nonce"));
-                LOG.debug("Attached to the running embedded server on port {}", port);
-                return true;
-            } catch (SQLException e) {
-                LOG.debug("The running embedded server in {} did not prove its identity; restarting it", data, e);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    verify(properties.getProperty("nonce"));
+                    LOG.debug("Attached to the running embedded server on port {}", port);
+                    return true;
+                } catch (SQLException e) {
+                    if (alone) {
+                        LOG.debug(
+                                "The running embedded server in {} did not prove its identity; restarting it", data, e);
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new SQLException(
+                                "The embedded server in " + data + ", used by other JVMs, did not answer" + " within "
+                                        + timeout + " (SQLState " + e.getSQLState() + "): " + e.getMessage(),
+                                e);
+                    }
+                    Thread.sleep(200); // other JVMs use it: wait for it rather than stop it under them
+                }
             }
+        } else if (!alone) {
+            throw new IOException("The embedded server in " + data + " runs without server.properties while other JVMs"
+                    + " are attached; stop it by hand (pg_ctl stop -D " + data + ")");
         }
-        pgCtl("stop", "-m", "fast"); // running, but not as we know it: a starter died half-way
+        pgCtl("stop", "-m", "fast"); // running, but not as we know it, and nobody else uses it
         return false;
     }
 
