@@ -266,14 +266,12 @@ final class Cluster {
                             "start",
                             "-D",
                             data.toString(),
-                            "-w",
-                            "-t",
-                            Long.toString(timeout.toSeconds()),
+                            "-W", // we wait ourselves, closer than pg_ctl's 100 ms steps
                             "-l",
                             log.toString(),
                             "-o",
                             "-p " + candidate + " -c cluster_name=isolatedpg_" + nonce));
-            if (exit == 0) {
+            if (exit == 0 && awaitReady(log)) {
                 port = candidate;
                 Properties properties = new Properties();
                 properties.setProperty("port", Integer.toString(port));
@@ -281,14 +279,19 @@ final class Cluster {
                 try (OutputStream out = Files.newOutputStream(directory.resolve("server.properties"))) {
                     properties.store(out, "isolated-postgres: the running embedded server");
                 }
+                long ready = System.nanoTime();
                 verify(nonce);
                 LOG.debug(
-                        "Started the embedded server on port {} in {} ms",
+                        "Started the embedded server on port {} in {} ms (ready after {} ms)",
                         port,
-                        (System.nanoTime() - started) / 1_000_000);
+                        (System.nanoTime() - started) / 1_000_000,
+                        (ready - started) / 1_000_000);
                 return;
             }
             String tail = Files.exists(log) ? Files.readString(log) : "";
+            if (exit == 0) {
+                exit = 1; // launched, but the postmaster went away
+            }
             if (!tail.contains("could not bind") && !tail.contains("could not create any TCP/IP sockets")) {
                 throw new IOException("pg_ctl start failed with exit code " + exit + ":\n" + tail);
             }
@@ -296,6 +299,36 @@ final class Cluster {
         }
         throw new IOException(
                 "The server could not bind a port after " + PORT_ATTEMPTS + " attempts (ports " + portsTried + ")");
+    }
+
+    /**
+     * Waits until the postmaster says, in {@code postmaster.pid}, that it accepts connections; false if it exits
+     * first. PostgreSQL tells readiness through that file only (it is what {@code pg_ctl -w} reads), so it is read
+     * every few milliseconds, up to the start-up timeout.
+     */
+    private boolean awaitReady(Path log) throws IOException, InterruptedException {
+        Path pidFile = data.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> lines = Files.exists(pidFile) ? readLines(pidFile) : List.of();
+            if (lines.size() >= 8 && lines.get(7).trim().equals("ready")) {
+                return true;
+            }
+            if (lines.isEmpty() && Files.exists(log) && Files.readString(log).contains("FATAL")) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("The server was not ready within " + timeout + ":\n"
+                + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of(); // being rewritten by the postmaster
+        }
     }
 
     /** Makes sure the server on the port is this cluster's, not another one that answers there. */
