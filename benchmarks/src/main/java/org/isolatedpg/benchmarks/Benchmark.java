@@ -94,11 +94,25 @@ public final class Benchmark {
     /** Returns {sequential ms per test, parallel tests per second}. */
     private double[] junitRuns(Path small, double raw) {
         Map<String, String> base = new HashMap<>(Map.of(ConfigKeys.FLYWAY_LOCATIONS, "filesystem:" + small));
-        JUnitRun.Result sequential = JUnitRun.run(base);
+        JUnitRun.Result warm = JUnitRun.run(WarmPoolTests.class, base);
+        line("| isolated-postgres, 200 tests of 50 ms, warm pool: handover p50 / p95 / max | "
+                + Stats.format(warm.handover().p50()) + " / "
+                + Stats.format(warm.handover().p95()) + " / "
+                + Stats.format(warm.handover().max()) + " ms | |");
+        results.put(
+                "warm pool handover",
+                Map.of(
+                        "p50Ms",
+                        warm.handover().p50(),
+                        "p95Ms",
+                        warm.handover().p95(),
+                        "maxMs",
+                        warm.handover().max()));
+        JUnitRun.Result sequential = JUnitRun.run(TrivialTests.class, base);
         Map<String, String> parallel = new HashMap<>(base);
         parallel.put("junit.jupiter.execution.parallel.enabled", "true");
         parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
-        JUnitRun.Result concurrent = JUnitRun.run(parallel);
+        JUnitRun.Result concurrent = JUnitRun.run(TrivialTests.class, parallel);
         for (Map.Entry<String, JUnitRun.Result> run :
                 Map.of("sequential", sequential, "parallel", concurrent).entrySet()) {
             JUnitRun.Result result = run.getValue();
@@ -129,13 +143,13 @@ public final class Benchmark {
                             result.handover().max()));
         }
         target(
-                "handover p50 <= 2 ms (sequential, warm pool)",
-                sequential.handover().p50() <= 2,
-                Stats.format(sequential.handover().p50()) + " ms");
+                "handover p50 <= 2 ms (warm pool)",
+                warm.handover().p50() <= 2,
+                Stats.format(warm.handover().p50()) + " ms");
         target(
-                "handover p95 <= 5 ms (sequential, warm pool)",
-                sequential.handover().p95() <= 5,
-                Stats.format(sequential.handover().p95()) + " ms");
+                "handover p95 <= 5 ms (warm pool)",
+                warm.handover().p95() <= 5,
+                Stats.format(warm.handover().p95()) + " ms");
         target(
                 "sustained tests/s >= 0.9x raw clone+drop (parallel)",
                 concurrent.testsPerSecond() >= 0.9 * raw,

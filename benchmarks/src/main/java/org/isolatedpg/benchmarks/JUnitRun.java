@@ -11,7 +11,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
-/** Runs {@link TrivialTests} through the JUnit Platform launcher, as a build tool does. */
+/** Runs {@link TrivialTests} or {@link WarmPoolTests} through the JUnit Platform launcher, as a build tool does. */
 final class JUnitRun {
 
     private JUnitRun() {}
@@ -22,10 +22,10 @@ final class JUnitRun {
         }
     }
 
-    static Result run(Map<String, String> configuration) {
+    static Result run(Class<?> tests, Map<String, String> configuration) {
         TrivialTests.HANDOVERS.clear();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(TrivialTests.class))
+                .selectors(selectClass(tests))
                 .configurationParameters(configuration)
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

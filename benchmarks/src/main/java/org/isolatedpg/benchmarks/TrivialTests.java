@@ -25,9 +25,13 @@ class TrivialTests {
     @RepeatedTest(1000)
     void insertsAndSelects(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            HANDOVERS.add(System.nanoTime() - STARTED.get());
+            HANDOVERS.add(System.nanoTime() - started());
             Work.insertAndSelect(connection, "test");
         }
+    }
+
+    static long started() {
+        return STARTED.get();
     }
 
     /** Notes the time right before JUnit resolves the test method's parameters. */
