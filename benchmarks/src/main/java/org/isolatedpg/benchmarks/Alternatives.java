@@ -33,12 +33,7 @@ final class Alternatives {
         long started = System.nanoTime();
         for (int i = 0; i < tests; i++) {
             String name = "alt_migrate_" + i;
-            admin("CREATE DATABASE " + name);
-            Flyway.configure()
-                    .dataSource(baseUrl + name, user, password)
-                    .locations("filesystem:" + schema)
-                    .load()
-                    .migrate();
+            createMigrated(name);
             try (Connection connection = DriverManager.getConnection(baseUrl + name, user, password)) {
                 Work.insertAndSelect(connection, "test");
             }
@@ -50,13 +45,7 @@ final class Alternatives {
     /** One shared database; every test first truncates all tables (the seed data is not restored). */
     double truncatePerTest(int tests) throws SQLException {
         String name = "alt_truncate";
-        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        admin("CREATE DATABASE " + name);
-        Flyway.configure()
-                .dataSource(baseUrl + name, user, password)
-                .locations("filesystem:" + schema)
-                .load()
-                .migrate();
+        createMigrated(name);
         try (Connection connection = DriverManager.getConnection(baseUrl + name, user, password);
                 Statement statement = connection.createStatement()) {
             StringBuilder tables = new StringBuilder("marker");
@@ -77,13 +66,7 @@ final class Alternatives {
     /** One shared database and no isolation at all: the floor. */
     double sharedDatabase(int tests) throws SQLException {
         String name = "alt_shared";
-        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        admin("CREATE DATABASE " + name);
-        Flyway.configure()
-                .dataSource(baseUrl + name, user, password)
-                .locations("filesystem:" + schema)
-                .load()
-                .migrate();
+        createMigrated(name);
         try (Connection connection = DriverManager.getConnection(baseUrl + name, user, password)) {
             long started = System.nanoTime();
             for (int i = 0; i < tests; i++) {
@@ -108,6 +91,17 @@ final class Alternatives {
             }
         }
         return perTest(started, tests);
+    }
+
+    /** A new database with the schema migrated into it. */
+    private void createMigrated(String name) throws SQLException {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        admin("CREATE DATABASE " + name);
+        Flyway.configure()
+                .dataSource(baseUrl + name, user, password)
+                .locations("filesystem:" + schema)
+                .load()
+                .migrate();
     }
 
     private void admin(String sql) throws SQLException {

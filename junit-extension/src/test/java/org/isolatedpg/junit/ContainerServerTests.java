@@ -3,10 +3,7 @@ package org.isolatedpg.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.isolatedpg.core.ConfigKeys;
@@ -17,9 +14,6 @@ import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.ServerMode;
 import org.isolatedpg.core.ServerSettings;
 import org.isolatedpg.core.Setting;
-import org.isolatedpg.core.TemplateSpec;
-import org.isolatedpg.core.TestDatabase;
-import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -62,17 +56,6 @@ class ContainerServerTests {
     @Test
     void leasesMigratedClonesFromAContainer() throws SQLException {
         Assumptions.assumeTrue(dockerAnswers(), "no Docker engine answers here");
-        Configuration configuration = container(Map.of());
-        try (PostgresServer server = PostgresServer.start(configuration.serverSettings());
-                TestDatabasePool pool = TestDatabasePool.open(
-                        server, TemplateSpec.of("classpath:db/library"), configuration.poolSettings());
-                TestDatabase db = pool.lease();
-                Connection connection = db.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM book")) {
-            rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(1);
-            assertThat(server.description()).startsWith("container PostgreSQL (postgres:18)");
-        }
+        assertThat(Leases.leaseAClone(container(Map.of()))).startsWith("container PostgreSQL (postgres:18)");
     }
 }
