@@ -30,13 +30,17 @@ import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JVMs killed with {@code destroyForcibly()} (SIGKILL: no shutdown hook, no finally) while holding leases and while
  * building a template. The next start must leave nothing of theirs, and a JVM still running must keep all of its own.
+ *
+ * <p>Run alone: killed JVMs and janitors act on the whole server.
  */
+@Isolated
 class CrashTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

@@ -31,8 +31,13 @@ import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** pool-core on an existing server: the machine's PostgreSQL 15 on 127.0.0.1:5432. */
+/**
+ * pool-core on an existing server: the machine's PostgreSQL 15 on 127.0.0.1:5432. Run alone: some tests end other
+ * owners' sessions on purpose, which concurrent tests' janitors would rightly act on.
+ */
+@Isolated
 class ExternalServerTests {
 
     /** Templates of fingerprints unique to this run, dropped after each test. */
