@@ -28,7 +28,7 @@ public final class ConfigKeys {
 
     /**
      * How many clones the pool keeps ready ahead of the tests, a whole number from 1 to 64. Default: with the JUnit
-     * extension, JUnit's parallelism plus one (at least 2); otherwise 2.
+     * extension, twice JUnit's parallelism (at least 4); otherwise 4.
      */
     public static final String POOL_SIZE = "isolatedpg.pool.size";
 

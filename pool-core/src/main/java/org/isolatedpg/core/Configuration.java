@@ -83,7 +83,7 @@ public final class Configuration {
 
     public PoolSettings poolSettings() {
         return new PoolSettings(
-                resolver.resolve(ConfigKeys.POOL_SIZE, 2, Parsers.wholeNumber(1, 64)),
+                resolver.resolve(ConfigKeys.POOL_SIZE, 4, Parsers.wholeNumber(1, 64)),
                 resolver.resolve(ConfigKeys.POOL_ACQUIRE_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
                 resolver.resolve(
                         ConfigKeys.CLONE_STRATEGY, CloneStrategy.FILE_COPY, Parsers.enumeration(CloneStrategy.class)),
