@@ -62,8 +62,9 @@ class ParallelTests {
         }
     }
 
+    /** Four classes, so that classes run concurrently as well as their methods. */
     @IsolatedPostgres(migrations = "classpath:db/library")
-    static class FirstTestCase {
+    abstract static class MarkerTestCase {
 
         @RepeatedTest(50)
         void insertsAMarker(DataSource dataSource, TestInfo test) throws SQLException {
@@ -71,30 +72,11 @@ class ParallelTests {
         }
     }
 
-    @IsolatedPostgres(migrations = "classpath:db/library")
-    static class SecondTestCase {
+    static class FirstTestCase extends MarkerTestCase {}
 
-        @RepeatedTest(50)
-        void insertsAMarker(DataSource dataSource, TestInfo test) throws SQLException {
-            insertsAndSeesOnlyItsOwnMarker(dataSource, test);
-        }
-    }
+    static class SecondTestCase extends MarkerTestCase {}
 
-    @IsolatedPostgres(migrations = "classpath:db/library")
-    static class ThirdTestCase {
+    static class ThirdTestCase extends MarkerTestCase {}
 
-        @RepeatedTest(50)
-        void insertsAMarker(DataSource dataSource, TestInfo test) throws SQLException {
-            insertsAndSeesOnlyItsOwnMarker(dataSource, test);
-        }
-    }
-
-    @IsolatedPostgres(migrations = "classpath:db/library")
-    static class FourthTestCase {
-
-        @RepeatedTest(50)
-        void insertsAMarker(DataSource dataSource, TestInfo test) throws SQLException {
-            insertsAndSeesOnlyItsOwnMarker(dataSource, test);
-        }
-    }
+    static class FourthTestCase extends MarkerTestCase {}
 }
