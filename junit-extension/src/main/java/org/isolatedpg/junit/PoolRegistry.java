@@ -29,7 +29,27 @@ final class PoolRegistry implements AutoCloseable {
     private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(10);
 
     private final Lazy<PostgresServer> server;
-    private final Map<TemplateSpec, Lazy<TestDatabasePool>> pools = new ConcurrentHashMap<>();
+    private final Map<PoolKey, Lazy<TestDatabasePool>> pools = new ConcurrentHashMap<>();
+    private final Map<PoolKey, Duration> closeTimeouts = new ConcurrentHashMap<>();
+
+    /**
+     * What makes two classes' pools one: the template, the pool's settings (by value, not by where they came from)
+     * and the class loader that reads the migrations. Classes that differ in any of these get pools of their own.
+     */
+    private record PoolKey(TemplateSpec spec, List<Object> settings, ClassLoader loader) {
+
+        static PoolKey of(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
+            return new PoolKey(
+                    spec,
+                    List.of(
+                            settings.size().value(),
+                            settings.acquireTimeout().value(),
+                            settings.cloneStrategy().value(),
+                            settings.maximumPoolSize().value(),
+                            settings.closeTimeout().value()),
+                    loader);
+        }
+    }
 
     /** How long the server took to be ready for this run, and the first test to get its database. */
     private volatile long serverMillis = -1;
@@ -49,26 +69,50 @@ final class PoolRegistry implements AutoCloseable {
     TestDatabase lease(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         long asked = System.nanoTime();
         PostgresServer running = server.get(PREPARE_TIMEOUT);
+        PoolKey poolKey = PoolKey.of(spec, settings, loader);
+        closeTimeouts.putIfAbsent(poolKey, settings.closeTimeout().value());
         TestDatabase database = pools.computeIfAbsent(
-                        spec,
+                        poolKey,
                         key -> new Lazy<>(
-                                "the template of " + key, () -> TestDatabasePool.open(running, key, settings, loader)))
+                                "the template of " + spec,
+                                () -> TestDatabasePool.open(running, spec, settings, loader)))
                 .get(PREPARE_TIMEOUT)
                 .lease();
         firstLeaseMillis.compareAndSet(-1, (System.nanoTime() - asked) / 1_000_000);
         return database;
     }
 
+    /**
+     * Closes the pools in parallel, each within its close timeout, and then the server: a run's close ends within
+     * about {@value org.isolatedpg.core.ConfigKeys#POOL_CLOSE_TIMEOUT} whatever the number of pools.
+     */
     @Override
     public void close() {
-        List<String> lines = new ArrayList<>();
-        for (Lazy<TestDatabasePool> lazy : pools.values()) {
-            TestDatabasePool pool = lazy.getIfReady();
+        List<TestDatabasePool> open = new ArrayList<>();
+        List<Thread> closers = new ArrayList<>();
+        Duration longest = Duration.ZERO;
+        for (Map.Entry<PoolKey, Lazy<TestDatabasePool>> entry : pools.entrySet()) {
+            TestDatabasePool pool = entry.getValue().getIfReady();
             if (pool != null) {
-                pool.close();
-                lines.add("  " + pool.statistics().summary());
+                open.add(pool);
+                Thread closer = new Thread(pool::close, "isolatedpg-close-" + closers.size());
+                closer.setDaemon(true);
+                closer.start();
+                closers.add(closer);
+                longest = max(longest, closeTimeouts.get(entry.getKey()));
             }
         }
+        long deadline = System.nanoTime() + longest.plusSeconds(1).toNanos();
+        for (Thread closer : closers) {
+            try {
+                closer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<String> lines =
+                open.stream().map(pool -> "  " + pool.statistics().summary()).toList();
         PostgresServer running = server.getIfReady();
         if (running != null) {
             if (!lines.isEmpty()) {
@@ -81,5 +125,9 @@ final class PoolRegistry implements AutoCloseable {
             }
             running.close();
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -27,8 +27,8 @@ class BrokenMigrationTests {
                                 + "-> Flyway locations : classpath:db/broken \\(from annotation on"
                                 + " \\[org.isolatedpg.junit.BrokenMigrationTests\\$BrokenMigrationTestCase\\]\\)\n"
                                 + "-> Server           : (embedded|external) PostgreSQL \\d+\\.\\d+ .*on 127\\.0\\.0\\.1:\\d+\n"
-                                + "Fix the migration; the half-built template was dropped and nothing else was"
-                                + " touched\\.")
+                                + "The migration's own error: fix the migration; the half-built template was"
+                                + " dropped and nothing else was touched\\.")
                         .cause()
                         .isInstanceOf(TemplateBuildException.class));
         // One build, remembered: every test fails with the very same exception.

@@ -36,6 +36,13 @@ public final class ConfigKeys {
     public static final String POOL_ACQUIRE_TIMEOUT = "isolatedpg.pool.acquire-timeout";
 
     /**
+     * How long closing a pool at the end of a run may take: its clones are dropped in parallel, and what is left after
+     * this is dropped by the next start. Pools close in parallel, so a run ends within about this. Default:
+     * {@code 10s}.
+     */
+    public static final String POOL_CLOSE_TIMEOUT = "isolatedpg.pool.close-timeout";
+
+    /**
      * How PostgreSQL copies the template into a clone: {@code file_copy} (copies files; forces a checkpoint) or
      * {@code wal_log} (copies block by block through the WAL). Default: {@code file_copy}, measured faster for
      * test-sized templates under a test-like write load (see the README).

@@ -87,7 +87,8 @@ public final class Configuration {
                 resolver.resolve(ConfigKeys.POOL_ACQUIRE_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
                 resolver.resolve(
                         ConfigKeys.CLONE_STRATEGY, CloneStrategy.FILE_COPY, Parsers.enumeration(CloneStrategy.class)),
-                resolver.resolve(ConfigKeys.DATASOURCE_MAXIMUM_POOL_SIZE, 10, Parsers.wholeNumber(1, 100)));
+                resolver.resolve(ConfigKeys.DATASOURCE_MAXIMUM_POOL_SIZE, 10, Parsers.wholeNumber(1, 100)),
+                resolver.resolve(ConfigKeys.POOL_CLOSE_TIMEOUT, Duration.ofSeconds(10), Parsers.DURATION));
     }
 
     public TemplateSpec templateSpec() {

@@ -9,10 +9,12 @@ import java.time.Duration;
  * @param acquireTimeout {@value ConfigKeys#POOL_ACQUIRE_TIMEOUT}
  * @param cloneStrategy {@value ConfigKeys#CLONE_STRATEGY}
  * @param maximumPoolSize {@value ConfigKeys#DATASOURCE_MAXIMUM_POOL_SIZE}
+ * @param closeTimeout {@value ConfigKeys#POOL_CLOSE_TIMEOUT}
  * @since 0.1
  */
 public record PoolSettings(
         Setting<Integer> size,
         Setting<Duration> acquireTimeout,
         Setting<CloneStrategy> cloneStrategy,
-        Setting<Integer> maximumPoolSize) {}
+        Setting<Integer> maximumPoolSize,
+        Setting<Duration> closeTimeout) {}

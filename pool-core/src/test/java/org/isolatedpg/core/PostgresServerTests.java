@@ -30,7 +30,7 @@ class PostgresServerTests {
     void sharesOneServerAndTheLastToCloseStopsItKeepingItsTemplates() {
         PostgresServer first = PostgresServer.start(privateCluster());
         PostgresServer second = PostgresServer.start(privateCluster());
-        EmbeddedServer embedded = (EmbeddedServer) first.server();
+        EmbeddedServer embedded = (EmbeddedServer) first.attachment().server();
         long pid = embedded.pid();
         Path cluster = embedded.clusterDirectory();
         assertThat(second.description()).isEqualTo(first.description());
@@ -55,12 +55,12 @@ class PostgresServerTests {
                                 "true"))))
                 .serverSettings();
         PostgresServer first = PostgresServer.start(keep);
-        long pid = ((EmbeddedServer) first.server()).pid();
+        long pid = ((EmbeddedServer) first.attachment().server()).pid();
         first.close();
         assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive, "alive");
 
         PostgresServer next = PostgresServer.start(privateCluster());
-        assertThat(((EmbeddedServer) next.server()).pid()).isEqualTo(pid);
+        assertThat(((EmbeddedServer) next.attachment().server()).pid()).isEqualTo(pid);
         next.close(); // without keep-running, the last one out stops it
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     }
@@ -102,7 +102,8 @@ class PostgresServerTests {
     /** Reads server settings through the admin credentials. */
     private record Server(PostgresServer server) {
         String setting(String name) throws SQLException {
-            org.isolatedpg.core.internal.server.Server internal = server.server();
+            org.isolatedpg.core.internal.server.Server internal =
+                    server.attachment().server();
             try (Connection connection = DriverManager.getConnection(
                             server.jdbcUrl("postgres"), internal.user(), internal.password());
                     Statement statement = connection.createStatement();

@@ -14,7 +14,7 @@ class SecretsTests {
         try (PostgresServer server =
                 PostgresServer.start(Configuration.fromSystem().serverSettings())) {
             PoolSettings settings = Configuration.from(List.of(ConfigSource.of(
-                            "test", Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "100ms"))))
+                            "test", Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "10s"))))
                     .poolSettings();
             Throwable buildFailure = catchThrowable(() -> TestDatabasePool.open(
                     server, new TemplateSpec(List.of("classpath:db/broken"), Map.of(), "test"), settings));

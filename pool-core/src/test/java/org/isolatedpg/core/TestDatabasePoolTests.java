@@ -61,27 +61,47 @@ class TestDatabasePoolTests {
     }
 
     @Test
-    void timesOutWithThePoolSnapshotAndTheLastFailureAsCause() throws SQLException {
-        Map<String, String> values = Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "300ms");
-        try (TestDatabasePool pool =
-                TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(values))) {
-            List<TestDatabase> held = new ArrayList<>();
-            held.add(pool.lease());
-            dropTemplateBehindThePoolsBack(held.get(0), pool.templateName());
+    void timesOutWithThePoolSnapshotAndTheLastFailureAsCause() throws Exception {
+        // Row 16 of the fault matrix: someone stays connected to the template (an IDE, a stale Flyway pool), so every
+        // clone waits 5 s for them and fails with 55006 — the environment's fault, retried until they leave.
+        Map<String, String> values = Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "8s");
+        TemplateSpec spec = new TemplateSpec(
+                List.of("classpath:db/pooltest"),
+                Map.of("run", java.util.UUID.randomUUID().toString()),
+                "test");
+        try (TestDatabasePool pool = TestDatabasePool.open(server, spec, settings(values));
+                TestDatabase first = pool.lease()) {
+            String template = pool.templateName();
+            TemplateFaultTests.awaitReady(pool, 1);
+            try (Connection intruder = intrudeOn(first, template);
+                    TestDatabase second = pool.lease()) { // made before the intruder came
+                assertThatThrownBy(pool::lease)
+                        .isInstanceOf(PoolTimeoutException.class)
+                        .hasMessageMatching("No test database became ready within PT8S for template [0-9a-f]{12}"
+                                + " \\(ready=0, leased=2, creating=\\d, dropping=\\d, waiting=1\\)\\.\n"
+                                + "The server failed \\(the environment, not the migrations\\): SQLState 55006: ERROR:"
+                                + " source database \"" + template + "\" is being accessed by other users\\. The"
+                                + " last failure is the cause\\.")
+                        .cause()
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("is being accessed by other users");
+                assertThat(intruder.isValid(1)).isTrue();
+            }
+            try (TestDatabase next = pool.lease()) { // the intruder left: clones are made again
+                assertThat(next.name()).isNotEqualTo(first.name());
+            }
+            dropTemplateBehindThePoolsBack(first, template);
+        }
+    }
 
-            assertThatThrownBy(() -> {
-                        for (int i = 0; i < 5; i++) {
-                            held.add(pool.lease());
-                        }
-                    })
-                    .isInstanceOf(PoolTimeoutException.class)
-                    .hasMessageMatching("No test database became ready within PT0.3S for template [0-9a-f]{12}"
-                            + " \\(ready=0, leased=\\d+, creating=\\d, dropping=\\d, waiting=1\\)\\.\n"
-                            + "Clones cannot be made; the last failure is the cause\\.")
-                    .cause()
-                    .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("template database \"" + pool.templateName() + "\" does not exist");
-            held.forEach(TestDatabase::close);
+    /** Connects to a sealed template the only way one can: unseal it, connect, and seal it again. */
+    private static Connection intrudeOn(TestDatabase db, String template) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+                Statement statement = admin.createStatement()) {
+            statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS true");
+            Connection intruder = DriverManager.getConnection(server.jdbcUrl(template), db.username(), db.password());
+            statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS false");
+            return intruder;
         }
     }
 
@@ -120,7 +140,8 @@ class TestDatabasePoolTests {
                         + "-> Error            : ERROR: syntax error at or near \"TABLEX\"\n"
                         + "-> Flyway locations : classpath:db/broken \\(from test\\)\n"
                         + "-> Server           : embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:\\d+\n"
-                        + "Fix the migration; the half-built template was dropped and nothing else was touched\\.");
+                        + "The migration's own error: fix the migration; the half-built template was dropped and"
+                        + " nothing else was touched\\.");
         try (TestDatabasePool pool =
                         TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings(Map.of()));
                 TestDatabase db = pool.lease()) {

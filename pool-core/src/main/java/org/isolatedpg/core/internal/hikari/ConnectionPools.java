@@ -30,8 +30,10 @@ public final class ConnectionPools implements AutoCloseable {
         HikariConfig config = config(server.maintenanceDatabase(), "isolatedpg-admin", maximumPoolSize);
         // Names the owner, so a janitor can stop what a dead JVM's admin sessions were still doing.
         config.addDataSourceProperty("ApplicationName", applicationName);
-        // DDL on a template waits for clones in flight and the other way round: never wait forever.
+        // DDL on a template waits for clones in flight and the other way round: never wait forever. Cloning a big
+        // template takes long, but a server that stops answering altogether is given up on after ten minutes.
         config.setConnectionInitSql("SET lock_timeout = '60s'");
+        config.addDataSourceProperty("socketTimeout", "600");
         return new HikariDataSource(config);
     }
 
@@ -61,6 +63,9 @@ public final class ConnectionPools implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setScheduledExecutor(housekeeping);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        // Reaching and logging in to the server is bounded; a test's own queries are not ours to bound.
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("loginTimeout", "10");
         return config;
     }
 

@@ -4,68 +4,69 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PoolStatistics;
 import org.isolatedpg.core.PoolTimeoutException;
-import org.isolatedpg.core.TestDatabase;
+import org.isolatedpg.core.ReleaseReport;
+import org.isolatedpg.core.TemplateBuildException;
+import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
-import org.isolatedpg.core.internal.server.Server;
-import org.isolatedpg.core.internal.sql.Databases;
-import org.isolatedpg.core.internal.sql.OwnerSession;
+import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
+import org.isolatedpg.core.internal.template.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The warm pool of one template's clones. A background executor keeps {@code size} clones ready, each with its
- * connection pool open; {@link #lease()} takes the head of the queue (waiting, with a timeout, when it is empty) and
- * starts a replacement at once; a released clone is dropped in the background.
+ * connection pool open; {@link #lease()} takes the head of the queue (waiting, with a timeout, when it is empty),
+ * checks that the clone still exists and starts a replacement; {@link #release} closes a lease's connections, reports
+ * those the test left open, and drops the clone in the background.
  *
  * <p>Invariants: every clone this pool names is, at any time, in exactly one place — being created (counted in
  * {@code creating}), ready (in {@code ready}), leased (in {@code leased}), being dropped (counted in {@code dropping})
- * — or gone. After {@link #close()} nothing is added to {@code ready}; a clone finished afterwards is dropped.
+ * — or gone. After {@link #close} nothing is added to {@code ready}; a clone finished afterwards is dropped.
  *
- * <p>Clone names carry the server attachment's owner and a number unique to that attachment, so two pools of one
- * template (two spellings of one location) never name the same database.
+ * <p>Faults: before a clone is made the owner lock is made sure of, and before one is handed out it is checked on the
+ * owner session (which proves the lock held on the same round trip); a clone found gone is dropped and the next one
+ * taken. A clone that cannot be made because the template is gone or invalid has the template built again. Failures
+ * of the environment are retried with backoff; a template that cannot be built again fails every waiting lease.
  *
  * <p>Locking: the monitor of this object guards the decision to create clones and the hand-over between
  * {@code ready} and {@code closed}; nothing blocking happens while it is held. Threads waiting for a clone block on
  * the queue, never on the monitor.
  */
-public final class ClonePool implements AutoCloseable {
+public final class ClonePool {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClonePool.class);
     private static final int THREADS = 2;
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
-    /** Put into the queue by {@link #close()}: a waiter that takes it knows the pool closed. */
+    /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
     private static final ReadyClone CLOSED = new ReadyClone("(closed)", null);
+    /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null);
 
-    private final Server server;
-    private final Databases databases;
-    private final ConnectionPools connectionPools;
-    private final Template template;
+    private final Attachment attachment;
+    private final Templates templates;
     private final PoolSettings settings;
     private final String clonePrefix;
-    private final LongSupplier names;
-    private final OwnerSession session;
     private final String logPrefix;
     private final ScheduledThreadPoolExecutor executor;
 
-    private final BlockingQueue<ReadyClone> ready = new LinkedBlockingQueue<>();
-    private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
+    private final BlockingDeque<ReadyClone> ready = new LinkedBlockingDeque<>();
+    private final Map<String, ReadyClone> leased = new ConcurrentHashMap<>();
     private final AtomicInteger creating = new AtomicInteger();
     private final AtomicInteger dropping = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -75,28 +76,25 @@ public final class ClonePool implements AutoCloseable {
     private final LongAdder waits = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder leakedConnections = new LongAdder();
+    private final LongAdder clonesReplaced = new LongAdder();
+    private final LongAdder templateRebuilds = new LongAdder();
     private final LatencyRecorder latencies = new LatencyRecorder();
+    private final Template firstTemplate;
+    private volatile Template template;
     private volatile Throwable lastFailure;
+    /** Set when the template cannot be built again: every lease fails with it at once. */
+    private volatile TemplateBuildException broken;
+
     private boolean closed; // guarded by this
 
-    public ClonePool(
-            Server server,
-            Databases databases,
-            ConnectionPools connectionPools,
-            Template template,
-            PoolSettings settings,
-            OwnerSession session,
-            LongSupplier names) {
-        this.server = server;
-        this.databases = databases;
-        this.connectionPools = connectionPools;
+    public ClonePool(Attachment attachment, Templates templates, Template template, PoolSettings settings) {
+        this.attachment = attachment;
+        this.templates = templates;
+        this.firstTemplate = template;
         this.template = template;
         this.settings = settings;
-        this.names = names;
-        this.session = session;
-        String owner = session.owner();
         String shortId = TemplateBuilder.shortId(template.fingerprint());
-        this.clonePrefix = "ipg_" + shortId + "_" + owner + "_";
+        this.clonePrefix = "ipg_" + shortId + "_" + attachment.owner() + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";
         this.executor = new ScheduledThreadPoolExecutor(THREADS, DaemonThreads.named("isolatedpg-" + shortId));
         this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -108,44 +106,75 @@ public final class ClonePool implements AutoCloseable {
         replenish();
     }
 
-    public TestDatabase lease() {
+    public Template template() {
+        return template;
+    }
+
+    /**
+     * A ready clone, checked to exist: at once, or the next one made, waiting up to the acquire timeout.
+     *
+     * @throws PoolTimeoutException when none became ready in time
+     */
+    public Lease lease() {
         long started = System.nanoTime();
-        ReadyClone clone = ready.poll();
-        if (clone == null || clone == CLOSED) {
-            clone = awaitClone(clone);
-        }
-        Lease lease = new Lease(this, clone);
-        synchronized (this) {
-            if (closed) { // close() ran between our poll and now: it no longer sees this clone
-                drop(clone);
-                throw closedException();
+        long deadline = started + settings.acquireTimeout().value().toNanos();
+        ReadyClone clone;
+        while (true) {
+            clone = take(deadline);
+            if (checkUsable(clone, deadline)) {
+                break;
             }
-            leased.add(lease);
+        }
+        boolean accepted;
+        synchronized (this) {
+            accepted = !closed;
+            if (accepted) {
+                leased.put(clone.name(), clone);
+            }
+        }
+        if (!accepted) { // close() ran between our take and now: it no longer sees this clone
+            drop(clone);
+            throw closedException();
         }
         latencies.record(System.nanoTime() - started);
         leases.increment();
         replenish();
-        return lease;
+        return new Lease(
+                clone.name(),
+                attachment.server().jdbcUrl(clone.name()),
+                attachment.server().user(),
+                attachment.server().password(),
+                clone.dataSource());
     }
 
-    private ReadyClone awaitClone(ReadyClone polled) {
-        if (polled == CLOSED) {
-            ready.offer(CLOSED); // leave the marker for the next waiter
+    /** The head of the queue, waiting until the deadline when it is empty. */
+    private ReadyClone take(long deadline) {
+        if (broken != null) {
+            throw broken;
+        }
+        ReadyClone clone = ready.poll();
+        if (clone == null) {
+            clone = await(deadline);
+        }
+        if (clone == CLOSED || clone == BROKEN) {
+            ready.offer(clone); // leave the marker for the next waiter
+            if (clone == BROKEN) {
+                throw broken;
+            }
             throw closedException();
         }
+        return clone;
+    }
+
+    private ReadyClone await(long deadline) {
         waits.increment();
         waiting.incrementAndGet();
         long started = System.nanoTime();
-        Duration timeout = settings.acquireTimeout().value();
         try {
             replenish();
-            ReadyClone clone = ready.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ReadyClone clone = ready.poll(deadline - started, TimeUnit.NANOSECONDS);
             if (clone == null) {
-                throw timeout(timeout);
-            }
-            if (clone == CLOSED) {
-                ready.offer(CLOSED);
-                throw closedException();
+                throw timeout();
             }
             return clone;
         } catch (InterruptedException e) {
@@ -160,50 +189,100 @@ public final class ClonePool implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the clone may be handed out. A clone found gone (dropped by someone, an interrupted drop) is dropped
+     * for good and replaced. When the server cannot be asked (restarting), the clone goes back to the head of the
+     * queue and the question is asked again after a backoff, until the deadline.
+     */
+    private boolean checkUsable(ReadyClone clone, long deadline) {
+        long backoff = 50;
+        while (true) {
+            try {
+                if (attachment.session().isUsable(clone.name())) {
+                    return true;
+                }
+                LOG.warn("{} - ready clone {} was gone or unusable; replacing it", logPrefix, clone.name());
+                clonesReplaced.increment();
+                drop(clone);
+                replenish();
+                return false;
+            } catch (SQLException e) {
+                lastFailure = e;
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    ready.offerFirst(clone);
+                    throw timeout();
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(backoff)));
+                } catch (InterruptedException interrupted) {
+                    ready.offerFirst(clone);
+                    Thread.currentThread().interrupt();
+                    throw new IsolatedPostgresException(
+                            "Interrupted while waiting for the server to answer again", interrupted);
+                }
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+
     private IsolatedPostgresException closedException() {
         return new IsolatedPostgresException(logPrefix + " is closed; no more test databases can be leased");
     }
 
-    private PoolTimeoutException timeout(Duration timeout) {
-        String advice = lastFailure == null
+    private PoolTimeoutException timeout() {
+        Throwable failure = lastFailure;
+        String advice = failure == null
                 ? "Clones are made more slowly than tests take them: increase " + settings.acquireTimeout() + " or "
                         + settings.size() + "."
-                : "Clones cannot be made; the last failure is the cause.";
+                : (SqlStates.isEnvironmental(failure)
+                                ? "The server failed (the environment, not the migrations): "
+                                : "Clones cannot be made: ")
+                        + SqlStates.describe(failure) + ". The last failure is the cause.";
         return new PoolTimeoutException(
-                "No test database became ready within " + timeout + " for template "
+                "No test database became ready within "
+                        + settings.acquireTimeout().value() + " for template "
                         + TemplateBuilder.shortId(template.fingerprint()) + " (" + snapshot() + ").\n" + advice,
-                lastFailure);
+                failure);
     }
 
     /** The pool's state, for messages: {@code ready=0, leased=4, creating=2, dropping=1, waiting=3}. */
     public String snapshot() {
-        int readyNow = ready.size() - (ready.contains(CLOSED) ? 1 : 0);
+        int readyNow = ready.size() - (ready.contains(CLOSED) ? 1 : 0) - (ready.contains(BROKEN) ? 1 : 0);
         return "ready=" + readyNow + ", leased=" + leased.size() + ", creating=" + creating.get() + ", dropping="
                 + dropping.get() + ", waiting=" + waiting.get();
     }
 
     private synchronized void replenish() {
-        if (closed) {
+        if (closed || broken != null) {
             return;
         }
         int missing = settings.size().value() - ready.size() - creating.get();
         for (int i = 0; i < missing; i++) {
             creating.incrementAndGet();
-            executor.execute(this::createClone);
+            try {
+                executor.execute(this::createClone);
+            } catch (RejectedExecutionException e) {
+                creating.decrementAndGet();
+                return;
+            }
         }
     }
 
     private void createClone() {
-        String name = clonePrefix + names.getAsLong();
+        String name = clonePrefix + attachment.nextDatabaseNumber();
         boolean created = false;
+        boolean counted = true; // in "creating" until handed to the queue
         DataSource dataSource = null;
         try {
             long started = System.nanoTime();
-            databases.createClone(
-                    name, template.name(), settings.cloneStrategy().value());
+            attachment.session().ensureAlive(); // never make a clone while this owner looks dead
+            cloneTemplate(name);
             created = true;
             long cloned = System.nanoTime();
-            dataSource = connectionPools.open(name, settings.maximumPoolSize().value());
+            dataSource = attachment
+                    .connectionPools()
+                    .open(name, settings.maximumPoolSize().value());
             clonesCreated.increment();
             consecutiveFailures.set(0);
             LOG.debug(
@@ -212,33 +291,94 @@ public final class ClonePool implements AutoCloseable {
                     name,
                     (cloned - started) / 1_000,
                     (System.nanoTime() - cloned) / 1_000);
-            if (!offer(new ReadyClone(name, dataSource))) {
-                drop(new ReadyClone(name, dataSource));
+            ReadyClone clone = new ReadyClone(name, dataSource);
+            counted = false;
+            if (!offer(clone)) {
+                drop(clone);
             }
-        } catch (SQLException | RuntimeException e) {
-            creating.decrementAndGet();
-            lastFailure = e;
-            int failures = consecutiveFailures.incrementAndGet();
-            long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failures, 10));
-            if (failures == 1) {
-                LOG.warn("{} - could not create clone {}; retrying with backoff", logPrefix, name, e);
-            } else {
-                LOG.debug(
-                        "{} - could not create clone {} (attempt {}); retrying in {} ms",
-                        logPrefix,
-                        name,
-                        failures,
-                        backoff,
-                        e);
+        } catch (SQLException | RuntimeException | Error e) {
+            if (counted) {
+                creating.decrementAndGet();
             }
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);
             }
-            if (created) { // never drop a name we could not create: it may be someone else's database
+            // The name is this owner's alone, so a CREATE whose answer was lost (a crash, a terminated session) may
+            // have made it: drop it if it exists. Only a name found taken is someone else's, and never touched.
+            if (created || !(e instanceof SQLException sql && SqlStates.isNameTaken(sql))) {
                 dropQuietly(name);
             }
-            scheduleRetry(backoff);
+            failed(name, e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
+    }
+
+    /** Clones the template; a template found gone or invalid is built again first, once. */
+    private void cloneTemplate(String name) throws SQLException {
+        Template current = template;
+        try {
+            attachment
+                    .databases()
+                    .createClone(name, current.name(), settings.cloneStrategy().value());
+        } catch (SQLException e) {
+            if (!SqlStates.INVALID_CATALOG_NAME.equals(e.getSQLState())
+                    && !SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE.equals(e.getSQLState())) {
+                throw e;
+            }
+            rebuildTemplate(current);
+            attachment
+                    .databases()
+                    .createClone(name, template.name(), settings.cloneStrategy().value());
+        }
+    }
+
+    /**
+     * Builds the template again, or finds it rebuilt: both cloning threads may find it gone at once, and the build
+     * locks let one build while the other waits and then finds it.
+     */
+    private void rebuildTemplate(Template current) {
+        Template rebuilt;
+        try {
+            rebuilt = templates.rebuild(current);
+        } catch (TemplateBuildException e) {
+            broken = e;
+            ready.offer(BROKEN); // wakes the waiters, each passing it on
+            throw e;
+        }
+        synchronized (this) {
+            if (template == current) {
+                template = rebuilt;
+                templateRebuilds.increment();
+            }
+        }
+    }
+
+    private void failed(String name, Throwable e) {
+        lastFailure = e;
+        if (broken != null) {
+            return;
+        }
+        int failures = consecutiveFailures.incrementAndGet();
+        long backoff = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failures, 10));
+        if (failures == 1) {
+            LOG.warn(
+                    "{} - could not create clone {} ({}); retrying with backoff",
+                    logPrefix,
+                    name,
+                    SqlStates.describe(e),
+                    e);
+        } else {
+            LOG.debug(
+                    "{} - could not create clone {} (attempt {}); retrying in {} ms",
+                    logPrefix,
+                    name,
+                    failures,
+                    backoff,
+                    e);
+        }
+        scheduleRetry(backoff);
     }
 
     /** Hands a new clone to the queue, unless the pool closed; it stops counting as "creating" atomically. */
@@ -253,37 +393,52 @@ public final class ClonePool implements AutoCloseable {
         }
     }
 
-    /** Called by a lease when its test is done: drop the clone in the background. */
-    void recreate(Lease lease, int leaks) {
-        leakedConnections.add(leaks);
+    /**
+     * Takes a lease back: closes its connection pool, reports the connections the test left open (borrowed and never
+     * closed, or opened on the database's URL outside the pool), and drops the clone in the background.
+     */
+    public ReleaseReport release(Lease lease) {
+        ReadyClone clone = leased.remove(lease.name());
+        if (clone == null) {
+            return new ReleaseReport(lease.name(), List.of());
+        }
+        List<String> leaks = new ArrayList<>();
+        int borrowed = ConnectionPools.activeConnections(clone.dataSource());
+        if (borrowed > 0) {
+            leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
+        }
+        ConnectionPools.close(clone.dataSource());
+        List<String> foreign = foreignConnections(clone.name());
+        leaks.addAll(foreign);
+        leakedConnections.add(borrowed + foreign.size());
+        dropInBackground(clone.name());
+        return new ReleaseReport(clone.name(), leaks);
+    }
+
+    private void dropInBackground(String name) {
         dropping.incrementAndGet();
-        leased.remove(lease);
         try {
             executor.execute(() -> {
                 try {
-                    dropQuietly(lease.name());
+                    dropQuietly(name);
                 } finally {
                     dropping.decrementAndGet();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: close() drops what is left
-            dropQuietly(lease.name());
+        } catch (RejectedExecutionException e) {
+            // closing: drop it here
+            dropQuietly(name);
             dropping.decrementAndGet();
         }
     }
 
-    List<String> foreignConnections(String database) {
+    private List<String> foreignConnections(String database) {
         try {
-            return databases.foreignConnections(database, ConnectionPools.APPLICATION_NAME);
+            return attachment.databases().foreignConnections(database, ConnectionPools.APPLICATION_NAME);
         } catch (SQLException e) {
             LOG.debug("{} - could not look for leaked connections to {}", logPrefix, database, e);
             return List.of();
         }
-    }
-
-    Server server() {
-        return server;
     }
 
     private void drop(ReadyClone clone) {
@@ -294,19 +449,19 @@ public final class ClonePool implements AutoCloseable {
     private void dropQuietly(String name) {
         try {
             long started = System.nanoTime();
-            databases.drop(name);
+            attachment.databases().drop(name);
             LOG.debug("{} - dropped {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
         } catch (SQLException e) {
-            LOG.warn("{} - could not drop clone {}", logPrefix, name, e);
+            LOG.warn("{} - could not drop clone {} ({})", logPrefix, name, SqlStates.describe(e), e);
         }
     }
 
     public PoolStatistics statistics() {
         return new PoolStatistics(
-                TemplateBuilder.shortId(template.fingerprint()),
-                template.reused(),
-                template.millis(),
-                template.migrationsExecuted(),
+                TemplateBuilder.shortId(firstTemplate.fingerprint()),
+                firstTemplate.reused(),
+                firstTemplate.millis(),
+                firstTemplate.migrationsExecuted(),
                 clonesCreated.sum(),
                 leases.sum(),
                 waits.sum(),
@@ -314,12 +469,17 @@ public final class ClonePool implements AutoCloseable {
                 leakedConnections.sum(),
                 latencies.percentile(50),
                 latencies.percentile(95),
-                latencies.percentile(100));
+                latencies.percentile(100),
+                clonesReplaced.sum(),
+                templateRebuilds.sum());
     }
 
-    /** Drops every clone of this pool, ready or still leased, and stops the executor. */
-    @Override
-    public void close() {
+    /**
+     * Drops every clone of this pool, ready or still leased, in parallel on the pool's threads, and stops them,
+     * waiting at most {@code timeout}: what is left then belongs to an owner about to be gone, and the next start's
+     * janitor drops it.
+     */
+    public void close(Duration timeout) {
         List<ReadyClone> remaining = new ArrayList<>();
         synchronized (this) {
             if (closed) {
@@ -329,17 +489,27 @@ public final class ClonePool implements AutoCloseable {
             ready.drainTo(remaining);
             ready.offer(CLOSED); // wakes the waiters, each passing it on
         }
-        for (Lease lease : List.copyOf(leased)) {
-            LOG.warn("{} - {} was still leased when the pool closed; releasing it", logPrefix, lease.name());
-            lease.release();
+        for (String name : List.copyOf(leased.keySet())) {
+            LOG.warn("{} - {} was still leased when the pool closed; releasing it", logPrefix, name);
+            ReadyClone clone = leased.remove(name);
+            if (clone != null) {
+                remaining.add(clone);
+            }
         }
         for (ReadyClone clone : remaining) {
-            executor.execute(() -> drop(clone));
+            try {
+                executor.execute(() -> drop(clone));
+            } catch (RejectedExecutionException e) {
+                drop(clone);
+            }
         }
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} - clones were still being created or dropped after {}", logPrefix, CLOSE_TIMEOUT);
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "{} - clones were still being created or dropped after {}; the next start drops what is left",
+                        logPrefix,
+                        timeout);
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

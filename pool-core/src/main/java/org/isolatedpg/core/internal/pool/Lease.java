@@ -1,68 +1,21 @@
 package org.isolatedpg.core.internal.pool;
 
-import java.util.ArrayList;
-import java.util.List;
 import javax.sql.DataSource;
-import org.isolatedpg.core.ReleaseReport;
-import org.isolatedpg.core.TestDatabase;
-import org.isolatedpg.core.internal.hikari.ConnectionPools;
 
-/** A clone held by one test. Released once; later releases return the first report. */
-final class Lease implements TestDatabase {
-
-    private final ClonePool pool;
-    private final ReadyClone clone;
-    private ReleaseReport report;
-
-    Lease(ClonePool pool, ReadyClone clone) {
-        this.pool = pool;
-        this.clone = clone;
-    }
-
-    @Override
-    public String name() {
-        return clone.name();
-    }
-
-    @Override
-    public String jdbcUrl() {
-        return pool.server().jdbcUrl(clone.name());
-    }
-
-    @Override
-    public String username() {
-        return pool.server().user();
-    }
-
-    @Override
-    public String password() {
-        return pool.server().password();
-    }
-
-    @Override
-    public DataSource dataSource() {
-        return clone.dataSource();
-    }
-
-    @Override
-    public synchronized ReleaseReport release() {
-        if (report == null) {
-            List<String> leaks = new ArrayList<>();
-            int borrowed = ConnectionPools.activeConnections(clone.dataSource());
-            if (borrowed > 0) {
-                leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
-            }
-            ConnectionPools.close(clone.dataSource());
-            List<String> foreign = pool.foreignConnections(clone.name());
-            leaks.addAll(foreign);
-            report = new ReleaseReport(clone.name(), leaks);
-            pool.recreate(this, borrowed + foreign.size());
-        }
-        return report;
-    }
+/**
+ * A clone handed to one test: what the test needs to reach it. A value: the pool that made it takes it back through
+ * {@link ClonePool#release(Lease)}.
+ *
+ * @param name the database's name
+ * @param jdbcUrl its URL, without credentials
+ * @param username the role to connect as
+ * @param password that role's password; never in {@link #toString()}
+ * @param dataSource the clone's connection pool
+ */
+public record Lease(String name, String jdbcUrl, String username, String password, DataSource dataSource) {
 
     @Override
     public String toString() {
-        return "TestDatabase[" + clone.name() + "]";
+        return "Lease[" + name + "]";
     }
 }

@@ -26,6 +26,14 @@ public interface Server extends AutoCloseable {
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
+    /**
+     * Whether this JVM has just started the server itself (it was not running): then no other JVM can have been
+     * attached to it before, which the janitor uses to skip its restart grace.
+     */
+    default boolean startedByThisJvm() {
+        return false;
+    }
+
     /** Stops the server if this JVM started it, and removes what it left. Never throws. */
     @Override
     void close();

@@ -129,8 +129,13 @@ public final class Databases {
         return connections;
     }
 
-    /** A database whose name says it is ours, and when it was last used (templates only; null otherwise). */
-    public record OurDatabase(String name, Instant lastUsed) {}
+    /**
+     * A database whose name says it is ours, and when it was last used (templates only).
+     *
+     * @param lastUsed from the template's comment; null when it has none
+     * @param lastUsedKnown false when the comment is not one of ours: such a database is never collected
+     */
+    public record OurDatabase(String name, Instant lastUsed, boolean lastUsedKnown) {}
 
     private static final String LAST_USED = "isolated-postgres template, last used ";
 
@@ -142,14 +147,58 @@ public final class Databases {
                                 + " WHERE starts_with(datname, 'ipg_') ORDER BY datname");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                String comment = rows.getString(2);
-                Instant lastUsed = comment != null && comment.startsWith(LAST_USED)
-                        ? Instant.parse(comment.substring(LAST_USED.length()))
-                        : null;
-                databases.add(new OurDatabase(rows.getString(1), lastUsed));
+                databases.add(ourDatabase(rows.getString(1), rows.getString(2)));
             }
         }
         return databases;
+    }
+
+    private static OurDatabase ourDatabase(String name, String comment) {
+        if (comment == null) {
+            return new OurDatabase(name, null, true);
+        }
+        if (comment.startsWith(LAST_USED)) {
+            try {
+                return new OurDatabase(name, Instant.parse(comment.substring(LAST_USED.length())), true);
+            } catch (java.time.format.DateTimeParseException e) {
+                // someone else's words in our comment: not ours to judge
+            }
+        }
+        return new OurDatabase(name, null, false);
+    }
+
+    /**
+     * The server's clock, and when its current incarnation began: the checkpointer's start, since a crash restarts
+     * every server process while {@code pg_postmaster_start_time()} stays; the postmaster's start where a role may not
+     * see the checkpointer.
+     */
+    public record ServerClock(Instant now, Instant incarnation) {}
+
+    public ServerClock clock() throws SQLException {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT now(), coalesce((SELECT min(backend_start) FROM"
+                        + " pg_stat_activity WHERE backend_type = 'checkpointer'), pg_postmaster_start_time())")) {
+            rows.next();
+            return new ServerClock(
+                    rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
+        }
+    }
+
+    /** The databases whose name starts with {@code prefix} (compared as text, never as a LIKE pattern). */
+    public List<String> namesStartingWith(String prefix) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, ?)")) {
+            statement.setString(1, prefix);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** Client sessions whose application name starts with {@code prefix}: pid to application name. */
@@ -178,6 +227,31 @@ public final class Databases {
             statement.setInt(1, pid);
             statement.execute();
         }
+    }
+
+    /**
+     * Who holds an advisory lock, for a timeout's message: {@code pid 4242 (application 'isolatedpg-builder-…', state
+     * active for 12 s)}, or a note that nobody does any more.
+     */
+    public String describeAdvisoryLockHolders(long namespace, int key) {
+        String sql = "SELECT a.pid, a.application_name, a.state, extract(epoch FROM now() - a.state_change)::bigint"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                + " AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 2 ORDER BY a.pid";
+        List<String> holders = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, namespace);
+            statement.setLong(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    holders.add("pid " + rows.getInt(1) + " (application '" + rows.getString(2) + "', state "
+                            + rows.getString(3) + " for " + rows.getLong(4) + " s)");
+                }
+            }
+        } catch (SQLException e) {
+            return "unknown (" + SqlStates.describe(e) + ")";
+        }
+        return holders.isEmpty() ? "nobody any more" : String.join(", ", holders);
     }
 
     /** Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM). */

@@ -3,79 +3,205 @@ package org.isolatedpg.core.internal.sql;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cleans up after JVMs that died (kill -9, an IDE stop, a crashed fork) and collects templates nobody used for a
- * while. Runs when an attachment starts.
+ * while. Runs in the background when an attachment starts.
  *
- * <p>A clone or half-built template is named {@code ipg_<fingerprint>_<owner>_<n>} or
- * {@code ipg_build_<fingerprint>_<owner>_<n>}; it is dropped when its owner holds no owner lock. The databases are
- * listed <em>before</em> the live owners, and an owner locks before it creates anything, so a database created after
- * the listing is never judged, and a listed one of a live owner always shows its owner alive. Before that, the admin
- * sessions of dead owners are terminated, since a CREATE DATABASE outlives its client until it ends; here too the
- * sessions are listed before the owners, and an owner locks before it opens any.
+ * <p>A clone or half-built template is named {@code ipg_<fp12>_<owner>_<n>} or {@code ipg_build_<fp12>_<owner>_<n>},
+ * the owner being exactly 8 lower-case hex digits; any other name is not ours and never touched.
+ *
+ * <p><b>When is an owner dead?</b> An owner holds its owner lock for its whole life, but a crash or restart of the
+ * server ends every session and lock at once, and a live owner takes its lock again only when it next reaches the
+ * server (its keeper tries every {@link OwnerSession#KEEP_ALIVE_INTERVAL}). "Holds no owner lock" alone therefore
+ * cannot mean "dead". An owner is judged dead only when it holds no lock and has no admin session in two
+ * observations {@link #CONFIRMATION} apart, the second taken at least {@link #RESTART_GRACE} after the server's
+ * current incarnation began (its checkpointer's start: a crash restarts every server process) and in the same
+ * incarnation as the first. A live owner whose lock a restart or a terminated session took re-takes it well within
+ * both bounds. On a server this JVM has just started itself, nobody can be alive from before, and the grace is
+ * skipped.
+ *
+ * <p>The suspects are found from databases and sessions listed <em>before</em> the first observation of the owners,
+ * and an owner locks before it creates anything, so a live owner's database always shows its owner alive. Once the
+ * dead are confirmed, their admin sessions are terminated (a CREATE DATABASE outlives its client until it ends), and
+ * the databases are listed again, so that none a dead owner's last statement added is missed. Each database is
+ * dropped on its own: one failure is logged and the sweep goes on.
  */
 public final class Janitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
 
-    private Janitor() {}
+    /** How long after a server (re)start an owner may need to take its lock again. */
+    static final Duration RESTART_GRACE = Duration.ofSeconds(10);
+    /** The gap between the two observations of the owners: several keeper intervals. */
+    static final Duration CONFIRMATION = OwnerSession.KEEP_ALIVE_INTERVAL.multipliedBy(3);
 
-    public static void sweep(
-            Databases databases, OwnerSession session, String adminApplication, Duration retention, String server)
-            throws SQLException {
-        // A dead JVM's CREATE DATABASE may still be running server-side: stop it before it adds a database.
-        Map<Integer, String> sessions = databases.sessionsOf(adminApplication);
-        Set<String> alive = session.liveOwners();
-        for (Map.Entry<Integer, String> entry : sessions.entrySet()) {
-            if (!alive.contains(entry.getValue().substring(adminApplication.length()))) {
-                databases.terminate(entry.getKey());
+    private static final Pattern OWNED = Pattern.compile("ipg_(?:build_)?[0-9a-f]{12}_([0-9a-f]{8})_[0-9]{1,18}");
+    private static final Pattern OWNER = Pattern.compile("[0-9a-f]{8}");
+    private static final Pattern TEMPLATE = Pattern.compile("ipg_tpl_([0-9a-f]{32})");
+
+    private final Databases databases;
+    private final OwnerSession session;
+    private final String adminApplication;
+    private final Duration retention;
+    private final String server;
+    private final boolean freshServer;
+
+    /**
+     * @param templateRetention how long an unused template is kept
+     * @param freshServer whether this JVM has just started the server itself: then nobody can be alive from before
+     */
+    public record Settings(Duration templateRetention, boolean freshServer) {}
+
+    public Janitor(
+            Databases databases, OwnerSession session, String adminApplication, Settings settings, String server) {
+        this.databases = databases;
+        this.session = session;
+        this.adminApplication = adminApplication;
+        this.retention = settings.templateRetention();
+        this.freshServer = settings.freshServer();
+        this.server = server;
+    }
+
+    /** One sweep; failures are logged, never thrown: cleaning up is worth a warning, not a failed run. */
+    public void sweep() throws InterruptedException {
+        try {
+            List<Databases.OurDatabase> ours = databases.listOurs();
+            Map<Integer, String> sessions = databases.sessionsOf(adminApplication);
+            Observation first = observe();
+            Set<String> suspects = new HashSet<>();
+            for (Databases.OurDatabase database : ours) {
+                ownerOf(database.name()).ifPresent(suspects::add);
             }
-        }
-        List<Databases.OurDatabase> ours = databases.listOurs();
-        Set<String> live = session.liveOwners();
-        int orphans = 0;
-        int collected = 0;
-        for (Databases.OurDatabase database : ours) {
-            String owner = ownerOf(database.name());
-            if (owner != null && !live.contains(owner)) {
-                if (databases.dropUnlessInUse(database.name())) {
-                    orphans++;
-                } else {
-                    LOG.warn(
-                            "isolatedpg - {} belongs to owner {}, which holds no owner lock, but is in use; left"
-                                    + " alone",
-                            database.name(),
-                            owner);
+            sessions.values().stream()
+                    .map(name -> name.substring(adminApplication.length()))
+                    .filter(owner -> OWNER.matcher(owner).matches())
+                    .forEach(suspects::add);
+            suspects.removeAll(first.live());
+            boolean collectable = ours.stream().anyMatch(database -> expired(database, first.at()));
+            if (suspects.isEmpty() && !collectable) {
+                return;
+            }
+            Observation second = confirm(first);
+            if (!second.incarnation().equals(first.incarnation())) {
+                LOG.debug("isolatedpg - {} restarted during the sweep; leaving the clean-up to the next start", server);
+                return;
+            }
+            suspects.removeAll(second.live());
+            // A dead owner's CREATE DATABASE may still be running server-side: stop it before it adds a database.
+            databases.sessionsOf(adminApplication).forEach((pid, name) -> {
+                if (suspects.contains(name.substring(adminApplication.length()))) {
+                    terminate(pid, name);
                 }
+            });
+            // Listed again: a dead owner's statement still running at the first listing may have added a database.
+            List<Databases.OurDatabase> now = databases.listOurs();
+            int orphans = dropOrphans(now, suspects);
+            int collected = collectTemplates(now, second.at());
+            if (orphans + collected > 0) {
+                LOG.info(
+                        "isolatedpg - on {}: dropped {} databases of JVMs that died and {} templates unused for over"
+                                + " {}",
+                        server,
+                        orphans,
+                        collected,
+                        retention);
             }
-        }
-        Instant now = databases.now();
-        for (Databases.OurDatabase database : ours) {
-            // No record of use: its builder died before recording one (a pool marks a template in use before it
-            // builds it, so one being built cannot be claimed below).
-            if (database.name().startsWith("ipg_tpl_")
-                    && (database.lastUsed() == null
-                            || database.lastUsed().plus(retention).isBefore(now))) {
-                collected += collect(databases, session, database.name()) ? 1 : 0;
-            }
-        }
-        if (orphans + collected > 0) {
-            LOG.info(
-                    "isolatedpg - on {}: dropped {} databases of JVMs that died and {} templates unused for over {}",
-                    server,
-                    orphans,
-                    collected,
-                    retention);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("isolatedpg - could not clean up after earlier runs on {}", server, e);
         }
     }
 
-    private static boolean collect(Databases databases, OwnerSession session, String template) throws SQLException {
+    private record Observation(Set<String> live, Instant at, Instant incarnation) {}
+
+    private Observation observe() throws SQLException {
+        Databases.ServerClock clock = databases.clock();
+        return new Observation(session.liveOwners(), clock.now(), clock.incarnation());
+    }
+
+    /** The second observation: {@link #CONFIRMATION} after the first, and past the restart grace. */
+    private Observation confirm(Observation first) throws SQLException, InterruptedException {
+        Instant due = first.at().plus(CONFIRMATION);
+        if (!freshServer && first.incarnation().plus(RESTART_GRACE).isAfter(due)) {
+            due = first.incarnation().plus(RESTART_GRACE);
+        }
+        long waitMillis = Duration.between(first.at(), due).toMillis();
+        if (waitMillis > 0) {
+            TimeUnit.MILLISECONDS.sleep(waitMillis); // the observations must be apart in time: nothing to wait on
+        }
+        return observe();
+    }
+
+    private void terminate(int pid, String application) {
+        try {
+            databases.terminate(pid);
+        } catch (SQLException e) {
+            LOG.warn("isolatedpg - could not end session {} ({}) of a JVM that died", pid, application, e);
+        }
+    }
+
+    private int dropOrphans(List<Databases.OurDatabase> ours, Set<String> dead) {
+        int dropped = 0;
+        for (Databases.OurDatabase database : ours) {
+            Optional<String> owner = ownerOf(database.name());
+            if (owner.isEmpty() || !dead.contains(owner.get())) {
+                continue;
+            }
+            try {
+                if (databases.dropUnlessInUse(database.name())) {
+                    dropped++;
+                } else {
+                    LOG.warn(
+                            "isolatedpg - {} belongs to owner {}, which is gone, but is in use; left alone",
+                            database.name(),
+                            owner.get());
+                }
+            } catch (SQLException e) {
+                LOG.warn("isolatedpg - could not drop {}, left by owner {}", database.name(), owner.get(), e);
+            }
+        }
+        return dropped;
+    }
+
+    private int collectTemplates(List<Databases.OurDatabase> ours, Instant now) {
+        int collected = 0;
+        for (Databases.OurDatabase database : ours) {
+            if (!expired(database, now)) {
+                continue;
+            }
+            try {
+                collected += collect(database.name()) ? 1 : 0;
+            } catch (SQLException e) {
+                LOG.warn("isolatedpg - could not collect the old template {}", database.name(), e);
+            }
+        }
+        return collected;
+    }
+
+    /**
+     * A template past its retention. With no record of use, its builder died before recording one (a pool marks a
+     * template in use before it builds it, so one being built cannot be claimed); with a comment that is not ours, it
+     * is left alone.
+     */
+    private boolean expired(Databases.OurDatabase database, Instant now) {
+        if (!TEMPLATE.matcher(database.name()).matches() || !database.lastUsedKnown()) {
+            return false;
+        }
+        return database.lastUsed() == null
+                || database.lastUsed().plus(retention).isBefore(now);
+    }
+
+    private boolean collect(String template) throws SQLException {
         String fingerprint = template.substring("ipg_tpl_".length());
         if (!session.claimUnused(fingerprint)) {
             return false; // in use by a live JVM
@@ -88,15 +214,9 @@ public final class Janitor {
         }
     }
 
-    /** The owner in a clone's or build's name; null for templates and for names that are not ours. */
-    static String ownerOf(String name) {
-        String[] parts = name.split("_");
-        if (parts.length == 4 && parts[0].equals("ipg") && parts[1].length() == 12) {
-            return parts[2];
-        }
-        if (parts.length == 5 && parts[0].equals("ipg") && parts[1].equals("build")) {
-            return parts[3];
-        }
-        return null;
+    /** The owner in a clone's or build's name; empty for templates and for names that are not ours. */
+    static Optional<String> ownerOf(String name) {
+        Matcher matcher = OWNED.matcher(name);
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 }

@@ -3,8 +3,9 @@ package org.isolatedpg.core.internal.template;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.flyway.FlywayMigrator;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Across JVMs, builds of one fingerprint are serialised by an advisory lock: exactly one build per fingerprint per
  * server, and the others find it built.
+ *
+ * <p>A failure is thrown as one of two kinds: the migrations' own ({@link TemplateBuildException}: it would recur, and
+ * is remembered), or the environment's ({@link ServerFailureException}: the session was terminated, the server
+ * restarted or ran out of room, a lock wait timed out; the next attempt may succeed, so it is not).
  */
 public final class TemplateBuilder {
 
@@ -44,24 +49,36 @@ public final class TemplateBuilder {
 
     /** Makes sure the template of {@code fingerprint} exists and is sealed. */
     public Template build(TemplateSpec spec, String fingerprint, String builder, ClassLoader loader, Duration wait) {
+        return build(new Template.Source(spec, fingerprint, loader), builder, wait);
+    }
+
+    /** Makes sure the template of {@code source} exists and is sealed. */
+    public Template build(Template.Source source, String builder, Duration wait) {
+        TemplateSpec spec = source.spec();
+        String fingerprint = source.fingerprint();
+        ClassLoader loader = source.loader();
         String name = templateName(fingerprint);
         long started = System.nanoTime();
         String buildName = "ipg_build_" + fingerprint.substring(0, 12) + "_" + builder;
         try {
             if (databases.isSealedTemplate(name)) {
-                return new Template(name, fingerprint, true, 0, elapsedMillis(started));
+                return new Template(name, source, true, 0, elapsedMillis(started));
             }
             // One builder per fingerprint on the whole server, however many JVMs ask: the others wait here, in the
             // maintenance database (never in the template's: CREATE INDEX CONCURRENTLY there would deadlock on a
             // waiter). PostgreSQL releases the lock when the session ends, so a builder that dies lets a waiter in.
-            try (Connection lock = OwnerSession.connect(server, "isolatedpg-builder")) {
-                lockBuild(lock, fingerprint, wait);
+            try (Connection lock = OwnerSession.connect(server, "isolatedpg-builder-" + builder, wait)) {
+                lockBuild(lock, fingerprint);
                 if (databases.isSealedTemplate(name)) {
-                    return new Template(name, fingerprint, true, 0, elapsedMillis(started));
+                    return new Template(name, source, true, 0, elapsedMillis(started));
                 }
                 // Templates are sealed before they get their final name, so an unsealed (or invalid) database under
-                // that name is debris — of a tamperer or an interrupted DROP — never a build in progress.
+                // that name is debris — of a tamperer or an interrupted DROP — never a build in progress. So is another
+                // builder's half-built database of this fingerprint: with the lock ours, its builder died.
                 databases.dropTemplate(name);
+                for (String debris : databases.namesStartingWith("ipg_build_" + shortId(fingerprint) + "_")) {
+                    databases.dropTemplate(debris); // with FORCE: its migration may still run, client-less
+                }
                 databases.createEmpty(buildName);
                 int migrations = migrate(spec, fingerprint, buildName, loader);
                 databases.seal(buildName);
@@ -73,34 +90,40 @@ public final class TemplateBuilder {
                         throw e;
                     }
                     dropQuietly(buildName);
-                    return new Template(name, fingerprint, true, 0, elapsedMillis(started));
+                    return new Template(name, source, true, 0, elapsedMillis(started));
                 }
-                return new Template(name, fingerprint, false, migrations, elapsedMillis(started));
+                return new Template(name, source, false, migrations, elapsedMillis(started));
             }
         } catch (SQLException e) {
             dropQuietly(buildName);
-            if (SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                throw new TemplateBuildException(
-                        "Gave up after " + wait + " waiting for another JVM to build" + " template "
-                                + shortId(fingerprint) + " on " + server.description() + ".",
-                        e);
-            }
-            throw new TemplateBuildException(
-                    "Could not build template " + shortId(fingerprint) + ": the server refused (SQLState "
-                            + e.getSQLState() + ").\n"
-                            + "-> Error            : " + e.getMessage() + "\n"
-                            + "-> Server           : " + server.description() + "\n"
-                            + (e.getSQLState() != null && e.getSQLState().startsWith("53")
-                                    ? "The server is out of resources (disk, memory or connections)."
-                                    : "Check that the server is up and the admin role may create databases."),
-                    e);
+            throw refused(fingerprint, wait, e);
         }
     }
 
-    private static void lockBuild(Connection connection, String fingerprint, Duration wait) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET lock_timeout = " + wait.toMillis());
+    private IsolatedPostgresException refused(String fingerprint, Duration wait, SQLException e) {
+        if (SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return new ServerFailureException(
+                    "Gave up after " + wait + " waiting for another JVM to build template " + shortId(fingerprint)
+                            + " on " + server.description() + ".\n"
+                            + "-> Build lock held by : "
+                            + databases.describeAdvisoryLockHolders(
+                                    OwnerSession.TEMPLATE_BUILDERS, OwnerSession.key(fingerprint))
+                            + "\nIf that session is stuck, end it with SELECT pg_terminate_backend(<pid>); a waiter"
+                            + " then builds the template.",
+                    e);
         }
+        String detail = "Could not build template " + shortId(fingerprint) + ": the server refused ("
+                + SqlStates.describe(e) + ").\n"
+                + "-> Server           : " + server.description() + "\n";
+        if (SqlStates.isEnvironmental(e)) {
+            return new ServerFailureException(
+                    detail + "A failure of the environment, not of the migrations: the next test tries again.", e);
+        }
+        return new TemplateBuildException(detail + "Check that the admin role may create databases.", e);
+    }
+
+    /** Waits for the build lock, up to the session's {@code lock_timeout} (the wait given to connect). */
+    private static void lockBuild(Connection connection, String fingerprint) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?::int, ?)")) {
             statement.setLong(1, OwnerSession.TEMPLATE_BUILDERS);
             statement.setInt(2, OwnerSession.key(fingerprint));
@@ -122,14 +145,22 @@ public final class TemplateBuilder {
                     .lines()
                     .findFirst()
                     .orElse("");
+            String detail = "Could not build template " + shortId(fingerprint) + ": migration "
+                    + e.script().orElse("(before the first script)") + " failed" + sqlState + ".\n"
+                    + "-> Error            : " + error + "\n"
+                    + "-> Flyway locations : " + String.join(",", spec.locations()) + " (from "
+                    + spec.locationsSource() + ")\n"
+                    + "-> Server           : " + server.description() + "\n";
+            if (SqlStates.isEnvironmental(e)) {
+                throw new ServerFailureException(
+                        detail + "A failure of the environment (the connection, the server or its resources), not of"
+                                + " the migration: the half-built template was dropped, and the next test tries"
+                                + " again.",
+                        e.getCause());
+            }
             throw new TemplateBuildException(
-                    "Could not build template " + shortId(fingerprint) + ": migration "
-                            + e.script().orElse("(before the first script)") + " failed" + sqlState + ".\n"
-                            + "-> Error            : " + error + "\n"
-                            + "-> Flyway locations : " + String.join(",", spec.locations()) + " (from "
-                            + spec.locationsSource() + ")\n"
-                            + "-> Server           : " + server.description() + "\n"
-                            + "Fix the migration; the half-built template was dropped and nothing else was touched.",
+                    detail + "The migration's own error: fix the migration; the half-built template was dropped and"
+                            + " nothing else was touched.",
                     e.getCause());
         }
     }
@@ -154,10 +185,18 @@ public final class TemplateBuilder {
      * A sealed template.
      *
      * @param name its database name
-     * @param fingerprint its full fingerprint
+     * @param source what it is made from, to build it again if it goes
      * @param reused whether it existed already
      * @param migrationsExecuted how many migrations this build ran (0 when reused)
      * @param millis how long building or finding it took
      */
-    public record Template(String name, String fingerprint, boolean reused, int migrationsExecuted, long millis) {}
+    public record Template(String name, Source source, boolean reused, int migrationsExecuted, long millis) {
+
+        public String fingerprint() {
+            return source.fingerprint();
+        }
+
+        /** What a template is made from, and the class loader that reads it. */
+        public record Source(TemplateSpec spec, String fingerprint, ClassLoader loader) {}
+    }
 }

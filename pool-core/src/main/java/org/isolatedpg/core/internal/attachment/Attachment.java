@@ -1,0 +1,194 @@
+package org.isolatedpg.core.internal.attachment;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.ServerFailureException;
+import org.isolatedpg.core.internal.hikari.ConnectionPools;
+import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.sql.Databases;
+import org.isolatedpg.core.internal.sql.Janitor;
+import org.isolatedpg.core.internal.sql.OwnerSession;
+import org.isolatedpg.core.internal.sql.SqlStates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This JVM's attachment to one server: the server itself, the owner session that marks this JVM alive, the admin
+ * access that creates and drops databases, the connection pools, the counter that names databases and the in-JVM
+ * build locks. Everything a pool of clones needs from the server, in one place; the public {@code PostgresServer} is
+ * a façade over it.
+ *
+ * <p>Order of opening matters: the owner lock comes first, because a session named after this owner (the admin
+ * pool's) must never exist while the owner looks dead, or a janitor elsewhere would take it for a dead JVM's. The
+ * janitor then runs on a daemon thread of its own, so that cleaning up after earlier runs never delays a test.
+ */
+public final class Attachment implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Attachment.class);
+    private static final String ADMIN_APPLICATION = "isolatedpg-admin-";
+    /** Two cloning threads, one dropping, and room for a build and a janitor. */
+    private static final int ADMIN_POOL_SIZE = 5;
+    /** How long closing waits for a sweep in progress: its grace and confirmation, and some dropping. */
+    private static final Duration JANITOR_WAIT = Duration.ofSeconds(15);
+
+    private final Server server;
+    private final OwnerSession session;
+    private final ConnectionPools connectionPools;
+    private final DataSource admin;
+    private final Databases databases;
+    private final int majorVersion;
+    private final AtomicLong databaseNumbers = new AtomicLong();
+    private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
+    private final Thread janitor;
+
+    private Attachment(
+            Server server,
+            OwnerSession session,
+            ConnectionPools connectionPools,
+            DataSource admin,
+            int majorVersion,
+            Janitor.Settings janitorSettings) {
+        this.server = server;
+        this.session = session;
+        this.connectionPools = connectionPools;
+        this.admin = admin;
+        this.majorVersion = majorVersion;
+        this.databases = new Databases(admin, majorVersion);
+        Janitor sweeper = new Janitor(databases, session, ADMIN_APPLICATION, janitorSettings, server.description());
+        this.janitor = new Thread(() -> sweep(sweeper), "isolatedpg-janitor-" + session.owner());
+        this.janitor.setDaemon(true);
+    }
+
+    /**
+     * Attaches to a running server: takes the owner lock, opens the admin pool, and starts the janitor.
+     *
+     * @throws ServerFailureException when the server cannot be reached or refuses (the environment's fault)
+     */
+    public static Attachment open(Server server, Duration templateRetention) {
+        OwnerSession session;
+        try {
+            session = OwnerSession.open(server);
+        } catch (SQLException e) {
+            throw failure("Could not open a session on " + server.description(), e);
+        }
+        ConnectionPools connectionPools = new ConnectionPools(server);
+        DataSource admin = null;
+        try {
+            admin = connectionPools.openAdmin(ADMIN_POOL_SIZE, ADMIN_APPLICATION + session.owner());
+            int majorVersion = queryMajorVersion(admin, server);
+            Attachment attachment = new Attachment(
+                    server,
+                    session,
+                    connectionPools,
+                    admin,
+                    majorVersion,
+                    new Janitor.Settings(templateRetention, server.startedByThisJvm()));
+            attachment.janitor.start();
+            return attachment;
+        } catch (RuntimeException e) {
+            if (admin != null) {
+                ConnectionPools.close(admin);
+            }
+            connectionPools.close();
+            session.close();
+            throw e;
+        }
+    }
+
+    private static void sweep(Janitor sweeper) {
+        try {
+            sweeper.sweep();
+        } catch (InterruptedException e) {
+            // closing: the next start sweeps again
+        }
+    }
+
+    private static IsolatedPostgresException failure(String message, SQLException e) {
+        String detail = message + " (" + SqlStates.describe(e) + ")";
+        return SqlStates.isEnvironmental(e)
+                ? new ServerFailureException(detail + ". Check that the server runs and accepts connections.", e)
+                : new IsolatedPostgresException(detail, e);
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    public OwnerSession session() {
+        return session;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public ConnectionPools connectionPools() {
+        return connectionPools;
+    }
+
+    public int majorVersion() {
+        return majorVersion;
+    }
+
+    /** This attachment's identity on the server: 8 hex digits. */
+    public String owner() {
+        return session.owner();
+    }
+
+    /** A number no other database this attachment names has used. */
+    public long nextDatabaseNumber() {
+        return databaseNumbers.incrementAndGet();
+    }
+
+    /** The lock that lets one pool of this JVM at a time build or look for the template of a fingerprint. */
+    public ReentrantLock buildLock(String fingerprint) {
+        return buildLocks.computeIfAbsent(fingerprint, key -> new ReentrantLock());
+    }
+
+    /**
+     * Ends the attachment: lets a sweep in progress finish (one runs only when earlier JVMs left something behind, and
+     * is bounded by the janitor's grace and confirmation; after {@link #JANITOR_WAIT} it is stopped and the next start
+     * sweeps again), ends the owner session, closes the admin pool, and detaches from the server. Close the pools on
+     * it first.
+     */
+    @Override
+    public void close() {
+        try {
+            janitor.join(JANITOR_WAIT.toMillis());
+            janitor.interrupt();
+            janitor.join(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+            janitor.interrupt();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            session.close();
+            ConnectionPools.close(admin);
+            connectionPools.close();
+        } finally {
+            server.close();
+        }
+        LOG.debug("isolatedpg - detached from {}", server.description());
+    }
+
+    private static int queryMajorVersion(DataSource admin, Server server) {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw failure("Could not read the version of " + server.description(), e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.isolatedpg.core.internal.template;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.ServerFailureException;
+import org.isolatedpg.core.TemplateSpec;
+import org.isolatedpg.core.internal.attachment.Attachment;
+import org.isolatedpg.core.internal.sql.SqlStates;
+import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The templates of one attachment: finds a template or builds it, under this JVM's build lock and the server's, marks
+ * it in use while a pool uses it, builds it again when it is found gone, and records its last use.
+ *
+ * <p>A template is marked in use (a shared advisory lock) <em>before</em> it is looked for or built, so that no other
+ * JVM's collector drops it from under us; within this JVM one pool at a time builds or looks for a fingerprint;
+ * across JVMs, {@link TemplateBuilder} serialises builds on the server.
+ */
+public final class Templates {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Templates.class);
+
+    /** Big migrations may take long, but waiting for another build never lasts forever. */
+    private static final Duration BUILD_WAIT = Duration.ofMinutes(10);
+
+    private final Attachment attachment;
+
+    public Templates(Attachment attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Fingerprints the spec, marks its template in use, and finds it or builds it. */
+    public Template prepare(TemplateSpec spec, ClassLoader loader) {
+        String fingerprint = Fingerprint.of(spec, loader, attachment.majorVersion());
+        Template.Source source = new Template.Source(spec, fingerprint, loader);
+        try {
+            attachment.session().use(fingerprint);
+        } catch (SQLException e) {
+            throw new ServerFailureException(
+                    "Could not mark template " + TemplateBuilder.shortId(fingerprint) + " as in use on "
+                            + attachment.server().description() + " (" + SqlStates.describe(e) + ")",
+                    e);
+        }
+        try {
+            return build(source);
+        } catch (RuntimeException e) {
+            stopUsing(fingerprint);
+            throw e;
+        }
+    }
+
+    /** Builds the template again after it was found gone or invalid (dropped by hand, by another tool). */
+    public Template rebuild(Template gone) {
+        Template rebuilt = build(gone.source());
+        LOG.warn(
+                "isolatedpg [{}] - template {} was gone (dropped while tests ran?); {} it",
+                TemplateBuilder.shortId(gone.fingerprint()),
+                gone.name(),
+                rebuilt.reused() ? "another pool had rebuilt" : "rebuilt");
+        return rebuilt;
+    }
+
+    /** Records the template's last use and drops this pool's mark on it. */
+    public void release(Template template) {
+        try {
+            attachment.databases().markUsed(template.name());
+        } catch (SQLException e) {
+            LOG.debug("isolatedpg [{}] - could not record the template's last use", template.fingerprint(), e);
+        }
+        stopUsing(template.fingerprint());
+    }
+
+    private Template build(Template.Source source) {
+        String fingerprint = source.fingerprint();
+        ReentrantLock lock = attachment.buildLock(fingerprint);
+        try {
+            if (!lock.tryLock(BUILD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ServerFailureException(
+                        "Gave up after " + BUILD_WAIT + " waiting for another pool of this JVM to build template "
+                                + TemplateBuilder.shortId(fingerprint) + " on "
+                                + attachment.server().description(),
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IsolatedPostgresException(
+                    "Interrupted while waiting to build template " + TemplateBuilder.shortId(fingerprint), e);
+        }
+        try {
+            String builder = attachment.owner() + "_" + attachment.nextDatabaseNumber();
+            Template template =
+                    new TemplateBuilder(attachment.server(), attachment.databases()).build(source, builder, BUILD_WAIT);
+            attachment.databases().markUsed(template.name());
+            return template;
+        } catch (SQLException e) {
+            throw new ServerFailureException(
+                    "Could not record the use of template " + TemplateBuilder.shortId(fingerprint) + " on "
+                            + attachment.server().description() + " (" + SqlStates.describe(e) + ")",
+                    e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopUsing(String fingerprint) {
+        try {
+            attachment.session().stopUsing(fingerprint);
+        } catch (SQLException e) {
+            LOG.debug("isolatedpg [{}] - could not release the template's use mark", fingerprint, e);
+        }
+    }
+}
