@@ -33,6 +33,7 @@ public final class EmbeddedServer implements Server {
     public static EmbeddedServer start(ServerSettings settings) {
         long started = System.nanoTime();
         Path base = settings.dataDirectory().value().resolve("isolatedpg-" + System.getProperty("user.name"));
+        PostmasterSettings postmaster = PostmasterSettings.of(settings.embeddedSettings());
         try {
             Path installation = Binaries.prepare(settings.cacheDirectory().value());
             Path directory = base.resolve(
@@ -42,7 +43,8 @@ public final class EmbeddedServer implements Server {
                     directory,
                     new Commands(installation),
                     settings.startupTimeout().value(),
-                    settings.keepRunning().value());
+                    settings.keepRunning().value(),
+                    postmaster);
             EmbeddedServer server = new EmbeddedServer(cluster);
             LOG.debug(
                     "Attached to {} in {} ms (cluster {})",
