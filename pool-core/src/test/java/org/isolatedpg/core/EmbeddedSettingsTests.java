@@ -71,6 +71,15 @@ class EmbeddedSettingsTests {
         }
     }
 
+    @Test
+    void aSettingPostgresRefusesFailsTheStartNamingItAndTheKey() {
+        assertThatThrownBy(() -> PostgresServer.start(settings("max_connections=many")))
+                .isInstanceOf(IsolatedPostgresException.class)
+                .hasMessageContaining("invalid value for parameter \"max_connections\": \"many\"")
+                .hasMessageEndingWith("PostgreSQL refused a setting: check 'isolatedpg.embedded.settings' ="
+                        + " {max_connections=many} (from test).");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Max_Connections=20", "max-connections=20", "work_mem", "port=5432", "cluster_name=x"})
     void refusesWhatIsNotASettingItMaySetNamingKeyValueSourceAndForm(String value) {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.isolatedpg.core.ConfigKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +141,7 @@ final class Cluster {
                     "The embedded server in {} runs with other settings than '{}' asks for, which apply only when it"
                             + " restarts (it is shared with other JVMs or tests): {}",
                     directory,
-                    org.isolatedpg.core.ConfigKeys.EMBEDDED_SETTINGS,
+                    ConfigKeys.EMBEDDED_SETTINGS,
                     differences);
         }
     }

@@ -70,6 +70,10 @@ public final class EmbeddedServer implements Server {
             return "PostgreSQL refuses to run as root, and this machine does not let us run it in a user namespace"
                     + " (unshare -U). Run the build as a non-root user.";
         }
+        if (String.valueOf(failure.getMessage()).contains("parameter \"")
+                && !settings.embeddedSettings().value().isEmpty()) {
+            return "PostgreSQL refused a setting: check " + settings.embeddedSettings() + ".";
+        }
         return "Check that the directory is writable and has room, or set '"
                 + settings.dataDirectory().key() + "' (currently from "
                 + settings.dataDirectory().source() + ").";
