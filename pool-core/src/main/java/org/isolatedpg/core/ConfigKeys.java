@@ -68,19 +68,35 @@ public final class ConfigKeys {
     /** How long the embedded server may take to start. Default: {@code 60s}. */
     public static final String EMBEDDED_STARTUP_TIMEOUT = "isolatedpg.embedded.startup-timeout";
 
+    /**
+     * PostgreSQL settings for the embedded server, as comma-separated {@code name=value} pairs passed on its command
+     * line ({@code max_connections=20,log_statement=all}). They apply when this JVM starts the server; a JVM that
+     * attaches to a server already running with other settings logs a warning naming them (and restarts it first when
+     * no other JVM uses it). Default: none.
+     */
+    public static final String EMBEDDED_SETTINGS = "isolatedpg.embedded.settings";
+
     /** Where PostgreSQL comes from: {@code embedded}, {@code external} or {@code container}. Default: {@code embedded}. */
     public static final String SERVER_MODE = "isolatedpg.server.mode";
 
     /**
      * With {@code external}: the JDBC URL of a maintenance database, {@code jdbc:postgresql://host:port/postgres}.
-     * Default: built from {@code PGHOST}, {@code PGPORT} and {@code PGDATABASE}.
+     * Default: built from {@code PGHOST}, {@code PGPORT} and {@code PGDATABASE}. A {@code password} or {@code user} in
+     * its query is taken out and used as a credential ({@link #SERVER_PASSWORD} and {@link #SERVER_USER} win over it);
+     * the other parameters stay in every URL isolated-postgres builds, and the password is never printed.
      */
     public static final String SERVER_URL = "isolatedpg.server.url";
 
-    /** With {@code external}: the admin role (a superuser, or a role with CREATEDB). Default: {@code PGUSER}. */
+    /**
+     * With {@code external}: the admin role (a superuser, or a role with CREATEDB). Default: the URL's {@code user}
+     * parameter, else {@code PGUSER}, else the operating-system user.
+     */
     public static final String SERVER_USER = "isolatedpg.server.user";
 
-    /** With {@code external}: the admin role's password. Default: {@code PGPASSWORD}. Never logged. */
+    /**
+     * With {@code external}: the admin role's password. Default: the URL's {@code password} parameter, else
+     * {@code PGPASSWORD}. Never logged.
+     */
     public static final String SERVER_PASSWORD = "isolatedpg.server.password";
 
     /** With {@code container}: the image, which must be PostgreSQL-compatible (PostGIS, …). Default: {@code postgres:18}. */

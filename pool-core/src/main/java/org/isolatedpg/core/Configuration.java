@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.isolatedpg.core.internal.config.ConfigResolver;
+import org.isolatedpg.core.internal.config.JdbcUrl;
 import org.isolatedpg.core.internal.config.Parsers;
 
 /**
@@ -44,14 +45,22 @@ public final class Configuration {
         return from(List.of(ConfigSource.systemProperties(), ConfigSource.environment()));
     }
 
+    /**
+     * The server's settings. Credentials, highest precedence first: the keys {@value ConfigKeys#SERVER_USER} and
+     * {@value ConfigKeys#SERVER_PASSWORD}, then the {@code user} and {@code password} parameters of the URL, then
+     * {@code PGUSER} and {@code PGPASSWORD}.
+     */
     public ServerSettings serverSettings() {
+        Setting<String> url = serverUrl();
         return new ServerSettings(
                 resolver.resolve(ConfigKeys.SERVER_MODE, ServerMode.EMBEDDED, Parsers.enumeration(ServerMode.class)),
-                serverUrl(),
+                url,
                 resolver.raw(ConfigKeys.SERVER_USER)
+                        .or(() -> fromUrl(url, "user", ConfigKeys.SERVER_USER))
                         .or(() -> resolver.raw("PGUSER"))
                         .orElse(new Setting<>(ConfigKeys.SERVER_USER, System.getProperty("user.name"), "default")),
                 resolver.raw(ConfigKeys.SERVER_PASSWORD)
+                        .or(() -> fromUrl(url, "password", ConfigKeys.SERVER_PASSWORD))
                         .or(() -> resolver.raw("PGPASSWORD"))
                         .map(Setting::value)
                         .orElse(""),
@@ -59,8 +68,17 @@ public final class Configuration {
                 resolver.resolve(ConfigKeys.EMBEDDED_CACHE_DIRECTORY, defaultCacheDirectory(), Parsers.DIRECTORY),
                 resolver.resolve(ConfigKeys.EMBEDDED_STARTUP_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
                 resolver.resolve(ConfigKeys.EMBEDDED_KEEP_RUNNING, false, Parsers.BOOLEAN),
+                resolver.resolve(ConfigKeys.EMBEDDED_SETTINGS, Map.of(), Parsers.SERVER_SETTINGS),
                 resolver.resolve(ConfigKeys.CONTAINER_IMAGE, "postgres:18", Parsers.TEXT),
                 resolver.resolve(ConfigKeys.TEMPLATE_RETENTION, Duration.ofDays(7), Parsers.DURATION));
+    }
+
+    /** A credential in the URL's query, as the setting of {@code key}. */
+    private static Optional<Setting<String>> fromUrl(Setting<String> url, String parameter, String key) {
+        return JdbcUrl.parameter(url.value(), parameter)
+                .filter(value -> !value.isEmpty())
+                .map(value ->
+                        new Setting<>(key, value, "the " + parameter + " parameter of the URL from " + url.source()));
     }
 
     /** The external server's URL: the key, else libpq's variables, else empty. */

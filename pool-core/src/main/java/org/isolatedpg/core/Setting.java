@@ -1,5 +1,7 @@
 package org.isolatedpg.core;
 
+import org.isolatedpg.core.internal.config.Secrets;
+
 /**
  * A resolved configuration value and where it came from, so that messages can say both.
  *
@@ -11,9 +13,12 @@ package org.isolatedpg.core;
  */
 public record Setting<T>(String key, T value, String source) {
 
-    /** {@code 'isolatedpg.pool.size' = 4 (from environment variable ISOLATEDPG_POOL_SIZE)}. */
+    /**
+     * {@code 'isolatedpg.pool.size' = 4 (from environment variable ISOLATEDPG_POOL_SIZE)}. Secrets are never shown: a
+     * password as {@code <masked>}, a URL with its password masked, Flyway placeholders by name only.
+     */
     @Override
     public String toString() {
-        return "'" + key + "' = " + value + " (from " + source + ")";
+        return "'" + key + "' = " + Secrets.printable(key, value) + " (from " + source + ")";
     }
 }

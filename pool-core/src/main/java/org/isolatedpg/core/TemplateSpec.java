@@ -3,7 +3,7 @@ package org.isolatedpg.core;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import org.isolatedpg.core.internal.config.Secrets;
 
 /**
  * What decides a template's content: the Flyway locations of the migrations and the placeholders they use. Two test
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * locations came from and takes no part in equality.
  *
  * @param locations Flyway locations, {@code classpath:…} or {@code filesystem:…}
- * @param placeholders Flyway placeholders
+ * @param placeholders Flyway placeholders; never printed, as they may hold secrets
  * @param locationsSource where the locations came from
  * @since 0.1
  */
@@ -45,9 +45,10 @@ public record TemplateSpec(List<String> locations, Map<String, String> placehold
         return Objects.hash(locations, placeholders);
     }
 
+    /** The locations and the placeholders' names; never their values, which may be secrets. */
     @Override
     public String toString() {
         return "TemplateSpec" + locations
-                + (placeholders.isEmpty() ? "" : " placeholders " + new TreeMap<>(placeholders));
+                + (placeholders.isEmpty() ? "" : " placeholders " + Secrets.names(placeholders));
     }
 }

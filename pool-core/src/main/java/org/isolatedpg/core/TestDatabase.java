@@ -21,7 +21,7 @@ public interface TestDatabase extends AutoCloseable {
     /** The database's name on the server. */
     String name();
 
-    /** A JDBC URL of the database, without credentials. */
+    /** A JDBC URL of the database, without credentials; it keeps the server URL's other parameters ({@code sslmode}). */
     String jdbcUrl();
 
     /** The user to connect as. */

@@ -34,9 +34,14 @@ public final class ConfigResolver {
         try {
             return new Setting<>(key, parser.parse(found.value()), found.source());
         } catch (IllegalArgumentException e) {
+            if (Secrets.looksSecret(key)) {
+                // neither the value nor the parser's message, which may quote it
+                throw new InvalidConfigurationException("Invalid value for '" + key + "' (from " + found.source()
+                        + "; not shown, as it is a secret): expected " + parser.acceptedForm() + ".");
+            }
             throw new InvalidConfigurationException(
-                    "Invalid value '" + found.value() + "' for '" + key + "' (from " + found.source() + "): expected "
-                            + parser.acceptedForm() + ".",
+                    "Invalid value '" + Secrets.printable(key, found.value()) + "' for '" + key + "' (from "
+                            + found.source() + "): expected " + parser.acceptedForm() + ".",
                     e);
         }
     }

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +33,8 @@ public final class Parsers {
                 if (!value.startsWith("jdbc:postgresql://")) {
                     throw new IllegalArgumentException("not a PostgreSQL JDBC URL");
                 }
+                JdbcUrl.parameter(value, "user");
+                JdbcUrl.parameter(value, "password");
                 return value;
             });
 
@@ -44,6 +48,18 @@ public final class Parsers {
 
     public static final Parser<Map<String, String>> PLACEHOLDERS =
             Parser.of("comma-separated name=value pairs such as schema=app,owner=app", Parsers::placeholders);
+
+    /** PostgreSQL's own form of a setting name; custom ones ({@code auto_explain.log_min_duration}) have a dot. */
+    private static final Pattern SETTING_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
+
+    /** The embedded server's settings that isolated-postgres sets itself, on the command line. */
+    private static final Set<String> OWN_SETTINGS = Set.of("port", "cluster_name");
+
+    public static final Parser<Map<String, String>> SERVER_SETTINGS = Parser.of(
+            "comma-separated name=value pairs of PostgreSQL settings such as max_connections=20,log_statement=all,"
+                    + " each name matching [a-z_][a-z0-9_.]* (not port or cluster_name, which isolated-postgres sets)"
+                    + " and no value holding a control character",
+            Parsers::serverSettings);
 
     private Parsers() {}
 
@@ -110,17 +126,36 @@ public final class Parsers {
         return locations;
     }
 
+    /** Never quotes a value in its failures: placeholders may hold secrets. */
     static Map<String, String> placeholders(String value) {
         Map<String, String> placeholders = new LinkedHashMap<>();
-        for (String pair : value.split(",")) {
+        String[] pairs = value.split(",");
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException("not a name=value pair: " + pair);
+                throw new IllegalArgumentException("pair " + (i + 1) + " is not of the form name=value");
             }
             placeholders.put(
                     pair.substring(0, equals).strip(),
                     pair.substring(equals + 1).strip());
         }
         return placeholders;
+    }
+
+    static Map<String, String> serverSettings(String value) {
+        Map<String, String> settings = placeholders(value);
+        settings.forEach((name, setting) -> {
+            if (!SETTING_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + name + "' is not a setting name");
+            }
+            if (OWN_SETTINGS.contains(name)) {
+                throw new IllegalArgumentException(name + " is set by isolated-postgres");
+            }
+            if (setting.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("the value of " + name + " holds a control character");
+            }
+        });
+        return Collections.unmodifiableMap(settings);
     }
 }

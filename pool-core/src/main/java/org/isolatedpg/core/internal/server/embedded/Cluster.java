@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.isolatedpg.core.ConfigKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,7 @@ final class Cluster {
     private final Commands commands;
     private final Duration timeout;
     private final boolean keepRunning;
+    private final PostmasterSettings settings;
     private final Thread shutdownHook;
     private int references; // guarded by ATTACHED
     private FileChannel attendance;
@@ -74,27 +76,38 @@ final class Cluster {
     private String password;
     private int port;
     private String version = "?";
+    /** The settings of the running server: ours if this JVM started it. */
+    private PostmasterSettings running;
 
-    private Cluster(Path directory, Commands commands, Duration timeout, boolean keepRunning) {
+    private Cluster(
+            Path directory, Commands commands, Duration timeout, boolean keepRunning, PostmasterSettings settings) {
         this.directory = directory;
         this.data = directory.resolve("data");
         this.commands = commands;
         this.timeout = timeout;
         this.keepRunning = keepRunning;
+        this.settings = settings;
         this.shutdownHook = new Thread(this::detachAll, "isolatedpg-embedded-shutdown");
     }
 
-    /** Attaches to the cluster in {@code directory}, starting its server if nobody runs it. */
-    static Cluster attach(Path directory, Commands commands, Duration timeout, boolean keepRunning)
+    /**
+     * Attaches to the cluster in {@code directory}, starting its server with {@code settings} if nobody runs it. A
+     * server that runs with other settings is restarted with these when nobody else uses it, and kept (with a warning)
+     * when somebody does.
+     */
+    static Cluster attach(
+            Path directory, Commands commands, Duration timeout, boolean keepRunning, PostmasterSettings settings)
             throws IOException, SQLException, InterruptedException {
         Path key = directory.toAbsolutePath().normalize();
         synchronized (ATTACHED) {
             Cluster cluster = ATTACHED.get(key);
             if (cluster == null) {
-                cluster = new Cluster(key, commands, timeout, keepRunning);
+                cluster = new Cluster(key, commands, timeout, keepRunning, settings);
                 cluster.open();
                 ATTACHED.put(key, cluster);
                 Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+            } else {
+                warnIfDifferent(settings, cluster.running, key);
             }
             cluster.references++;
             return cluster;
@@ -118,6 +131,18 @@ final class Cluster {
                 // the JVM is exiting: the hook itself is running
             }
             close();
+        }
+    }
+
+    private static void warnIfDifferent(PostmasterSettings asked, PostmasterSettings running, Path directory) {
+        String differences = asked.differencesFrom(running);
+        if (!differences.isEmpty()) {
+            LOG.warn(
+                    "The embedded server in {} runs with other settings than '{}' asks for, which apply only when it"
+                            + " restarts (it is shared with other JVMs or tests): {}",
+                    directory,
+                    ConfigKeys.EMBEDDED_SETTINGS,
+                    differences);
         }
     }
 
@@ -226,6 +251,15 @@ final class Cluster {
             while (true) {
                 try {
                     verify(properties.getProperty("nonce"));
+                    running = PostmasterSettings.load(properties);
+                    if (alone && !running.equals(settings)) {
+                        LOG.debug(
+                                "Restarting the embedded server in {} with other settings: {}",
+                                data,
+                                settings.differencesFrom(running));
+                        break;
+                    }
+                    warnIfDifferent(settings, running, directory);
                     LOG.debug("Attached to the running embedded server on port {}", port);
                     return true;
                 } catch (SQLException e) {
@@ -270,12 +304,14 @@ final class Cluster {
                             "-l",
                             log.toString(),
                             "-o",
-                            "-p " + candidate + " -c cluster_name=isolatedpg_" + nonce));
+                            "-p " + candidate + " -c cluster_name=isolatedpg_" + nonce + settings.commandLine()));
             if (exit == 0 && awaitReady(log)) {
                 port = candidate;
                 Properties properties = new Properties();
                 properties.setProperty("port", Integer.toString(port));
                 properties.setProperty("nonce", nonce);
+                settings.store(properties);
+                running = settings;
                 try (OutputStream out = Files.newOutputStream(directory.resolve("server.properties"))) {
                     properties.store(out, "isolated-postgres: the running embedded server");
                 }
@@ -288,7 +324,7 @@ final class Cluster {
                         (ready - started) / 1_000_000);
                 return;
             }
-            String tail = Files.exists(log) ? Files.readString(log) : "";
+            String tail = settings.masked(Files.exists(log) ? Files.readString(log) : "");
             if (exit == 0) {
                 exit = 1; // launched, but the postmaster went away
             }

@@ -13,8 +13,10 @@ import java.util.List;
  */
 final class Commands {
 
-    private static final String EXECUTABLE_SUFFIX =
-            System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows") ? ".exe" : "";
+    static final boolean WINDOWS =
+            System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+
+    private static final String EXECUTABLE_SUFFIX = WINDOWS ? ".exe" : "";
 
     private final Path bin;
     private final boolean unshare;

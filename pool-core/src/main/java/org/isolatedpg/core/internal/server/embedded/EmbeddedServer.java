@@ -33,6 +33,7 @@ public final class EmbeddedServer implements Server {
     public static EmbeddedServer start(ServerSettings settings) {
         long started = System.nanoTime();
         Path base = settings.dataDirectory().value().resolve("isolatedpg-" + System.getProperty("user.name"));
+        PostmasterSettings postmaster = PostmasterSettings.of(settings.embeddedSettings());
         try {
             Path installation = Binaries.prepare(settings.cacheDirectory().value());
             Path directory = base.resolve(
@@ -42,7 +43,8 @@ public final class EmbeddedServer implements Server {
                     directory,
                     new Commands(installation),
                     settings.startupTimeout().value(),
-                    settings.keepRunning().value());
+                    settings.keepRunning().value(),
+                    postmaster);
             EmbeddedServer server = new EmbeddedServer(cluster);
             LOG.debug(
                     "Attached to {} in {} ms (cluster {})",
@@ -67,6 +69,10 @@ public final class EmbeddedServer implements Server {
         if (String.valueOf(failure.getMessage()).contains("unshare:")) {
             return "PostgreSQL refuses to run as root, and this machine does not let us run it in a user namespace"
                     + " (unshare -U). Run the build as a non-root user.";
+        }
+        if (String.valueOf(failure.getMessage()).contains("parameter \"")
+                && !settings.embeddedSettings().value().isEmpty()) {
+            return "PostgreSQL refused a setting: check " + settings.embeddedSettings() + ".";
         }
         return "Check that the directory is writable and has room, or set '"
                 + settings.dataDirectory().key() + "' (currently from "

@@ -6,38 +6,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ServerSettings;
 import org.isolatedpg.core.Setting;
+import org.isolatedpg.core.internal.config.JdbcUrl;
 import org.isolatedpg.core.internal.server.Server;
 
 /**
  * An existing PostgreSQL server (13 or newer), reached through a JDBC URL of a maintenance database. The admin role
  * must be a superuser or have CREATEDB; isolated-postgres only ever creates, alters and drops databases named
  * {@code ipg_…}. Closing it leaves the server running.
+ *
+ * <p>A {@code user} or {@code password} in the URL's query is a credential: it is passed as a connection property,
+ * never in a URL this class builds or prints; the configured user and password win over it.
  */
 public final class ExternalServer implements Server {
 
-    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?/([^?]*)(\\?.*)?");
     private static final int OLDEST_SUPPORTED = 13;
 
-    private final String host;
-    private final int port;
-    private final String maintenanceDatabase;
-    private final String query;
+    private final JdbcUrl url;
     private final String user;
     private final String password;
     private String version = "?";
 
-    private ExternalServer(String host, int port, String database, String query, String user, String password) {
-        this.host = host;
-        this.port = port;
-        this.maintenanceDatabase = database;
-        this.query = query;
+    private ExternalServer(JdbcUrl url, String user, String password) {
+        this.url = url;
         this.user = user;
         this.password = password;
     }
@@ -49,27 +44,29 @@ public final class ExternalServer implements Server {
                     + "' (jdbc:postgresql://host:5432/postgres) or the PGHOST environment variable, and neither is"
                     + " set. Set one, or use '" + ConfigKeys.SERVER_MODE + "' = embedded.");
         }
-        Matcher matcher = URL.matcher(url.value());
-        if (!matcher.matches()) {
-            throw new InvalidConfigurationException("Invalid value '" + url.value() + "' for '" + url.key()
-                    + "' (from " + url.source() + "): expected one host, such as"
-                    + " jdbc:postgresql://localhost:5432/postgres.");
+        JdbcUrl parsed;
+        try {
+            parsed = JdbcUrl.parse(url.value());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(
+                    "Invalid value '" + JdbcUrl.redact(url.value()) + "' for '" + url.key() + "' (from "
+                            + url.source() + "): expected one host, such as"
+                            + " jdbc:postgresql://localhost:5432/postgres.",
+                    e);
         }
-        String database = matcher.group(3).isEmpty() ? "postgres" : matcher.group(3);
-        ExternalServer server = new ExternalServer(
-                matcher.group(1),
-                matcher.group(2) == null ? 5432 : Integer.parseInt(matcher.group(2)),
-                database,
-                matcher.group(4) == null ? "" : matcher.group(4),
-                settings.user().value(),
-                settings.password());
+        // Configuration has already applied the precedence; these only matter for settings built by hand.
+        String user = settings.user().source().equals("default")
+                ? parsed.user().orElse(settings.user().value())
+                : settings.user().value();
+        String password = settings.password().isEmpty() ? parsed.password().orElse("") : settings.password();
+        ExternalServer server = new ExternalServer(parsed, user, password);
         server.checkRights(settings);
         return server;
     }
 
     /** Fails early, and says how to fix it, when the server is too old or the role may not create databases. */
     private void checkRights(ServerSettings settings) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(maintenanceDatabase), credentials());
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(maintenanceDatabase()), credentials());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT current_setting('server_version_num')::int,"
                         + " current_setting('server_version'), rolsuper, rolcreatedb"
@@ -87,7 +84,7 @@ public final class ExternalServer implements Server {
             }
         } catch (SQLException e) {
             throw new IsolatedPostgresException(
-                    "Could not connect to the external PostgreSQL server " + jdbcUrl(maintenanceDatabase) + " as '"
+                    "Could not connect to the external PostgreSQL server " + jdbcUrl(maintenanceDatabase()) + " as '"
                             + user + "' (URL from " + settings.url().source() + ", user from "
                             + settings.user().source() + "): " + e.getMessage()
                             + "\nCheck that the server runs and accepts this role, or set '" + ConfigKeys.SERVER_URL
@@ -107,12 +104,12 @@ public final class ExternalServer implements Server {
 
     @Override
     public String host() {
-        return host;
+        return url.host();
     }
 
     @Override
     public int port() {
-        return port;
+        return url.port();
     }
 
     @Override
@@ -127,17 +124,18 @@ public final class ExternalServer implements Server {
 
     @Override
     public String maintenanceDatabase() {
-        return maintenanceDatabase;
+        return url.database();
     }
 
+    /** With the URL's parameters, without its credentials. */
     @Override
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database + query;
+        return url.withDatabase(database);
     }
 
     @Override
     public String description() {
-        return "external PostgreSQL " + version + " on " + host + ":" + port;
+        return "external PostgreSQL " + version + " on " + host() + ":" + port();
     }
 
     @Override
