@@ -65,6 +65,7 @@ public final class Janitor {
                 collected += collect(databases, session, database.name()) ? 1 : 0;
             }
         }
+        databases.roles().collectRetired(); // roles handed over to newer templates, once nothing uses them
         if (orphans + collected > 0) {
             LOG.info(
                     "isolatedpg - on {}: dropped {} databases of JVMs that died and {} templates unused for over {}",

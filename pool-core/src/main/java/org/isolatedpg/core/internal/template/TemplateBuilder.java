@@ -63,7 +63,11 @@ public final class TemplateBuilder {
                 // that name is debris — of a tamperer or an interrupted DROP — never a build in progress.
                 databases.dropTemplate(name);
                 databases.createEmpty(buildName);
-                int migrations = migrate(spec, fingerprint, buildName, loader);
+                // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
+                int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
+                        .migrate(
+                                () -> migrate(spec, fingerprint, buildName, loader),
+                                () -> databases.createEmpty(buildName));
                 databases.seal(buildName);
                 try {
                     databases.rename(buildName, name);
