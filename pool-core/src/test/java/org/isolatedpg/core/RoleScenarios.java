@@ -196,6 +196,26 @@ abstract class RoleScenarios {
     }
 
     @Test
+    void aBrokenNewMigrationLeavesTheRolesOfTheWorkingTemplateAsTheyWere() throws SQLException {
+        try (TestDatabasePool v1 = open("classpath:db/roles-v1")) {
+            long readerOfV1 = roleOid(names.reader());
+            String commentOfV1 = comment(names.reader());
+
+            TemplateBuildException failure = catchThrowableOfType(
+                    TemplateBuildException.class,
+                    () -> open("classpath:db/roles-v1", "classpath:db/roles-v2-broken")
+                            .close());
+
+            assertThat(failure).hasMessageContaining("migration V2__broken.sql failed (SQLState 42601)");
+            assertThat(roleOid(names.reader())).isEqualTo(readerOfV1);
+            assertThat(comment(names.reader())).isEqualTo(commentOfV1);
+            assertThat(rolesOf(names.reader())).containsExactly(names.reader());
+            assertThat(queryAs(v1, names.reader(), "SELECT name FROM item ORDER BY id"))
+                    .containsExactly("public");
+        }
+    }
+
+    @Test
     void aFailedBuildDropsTheRolesItCreated() throws SQLException {
         TemplateBuildException failure = catchThrowableOfType(
                 TemplateBuildException.class,

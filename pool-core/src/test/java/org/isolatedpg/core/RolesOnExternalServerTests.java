@@ -74,6 +74,40 @@ class RolesOnExternalServerTests extends RoleScenarios {
         }
     }
 
+    @Test
+    void anAdminThatMayNotRenameAnEarlierBuildsRoleIsToldWhy() throws SQLException {
+        open("classpath:db/roles-v1").close();
+        String reader = names().reader();
+        execute("ALTER ROLE " + reader + " SUPERUSER"); // only a superuser may rename a superuser
+        String creator = names().reader().replace("reader", "creator");
+        execute("CREATE ROLE " + creator + " LOGIN CREATEDB CREATEROLE");
+        try {
+            TemplateBuildException failure;
+            try (PostgresServer asCreator =
+                    PostgresServer.start(serverSettings(with(EXTERNAL, ConfigKeys.SERVER_USER, creator)))) {
+                failure = catchThrowableOfType(
+                        TemplateBuildException.class,
+                        () -> TestDatabasePool.open(
+                                        asCreator,
+                                        new TemplateSpec(
+                                                List.of("classpath:db/roles-v1", "classpath:db/roles-v2"),
+                                                names().placeholders(),
+                                                "test"),
+                                        Configuration.from(List.of()).poolSettings())
+                                .close());
+            }
+            assertThat(failure)
+                    .hasMessageContaining("migration V1__reader.sql failed (SQLState 42710)")
+                    .hasMessageContaining("Role \"" + reader + "\" was created by an earlier template build, and must"
+                            + " be renamed out of the way of this one, but the admin role \"" + creator
+                            + "\" may not rename it (ERROR: ")
+                    .hasMessageEndingWith("Renaming a role needs CREATEROLE, and superuser for a superuser role."
+                            + " Grant that, or drop the role (DROP ROLE " + reader + ").");
+        } finally {
+            execute("DROP ROLE " + creator);
+        }
+    }
+
     private static ServerSettings serverSettings(Map<String, String> values) {
         return Configuration.from(List.of(ConfigSource.of("test", values))).serverSettings();
     }

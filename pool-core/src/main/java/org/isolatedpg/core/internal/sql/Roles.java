@@ -138,6 +138,17 @@ public final class Roles {
         return new Role(role.oid(), retired, comment);
     }
 
+    /** Gives a retired role back its name and comment, unless another role has taken the name meanwhile. */
+    public void restore(Role retired, Role original) throws SQLException {
+        executeFor(
+                "SELECT format('ALTER ROLE %I RENAME TO %I', rolname, ?::text) FROM pg_roles WHERE oid = ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)",
+                original.name(), retired.oid(), original.name());
+        executeFor(
+                "SELECT format('COMMENT ON ROLE %I IS %L', rolname, ?::text) FROM pg_roles WHERE oid = ? AND rolname = ?",
+                original.comment(), original.oid(), original.name());
+    }
+
     /**
      * Makes {@code heir} a member of {@code retired}, so that it has the retired role's privileges in older templates'
      * clones: a test there that uses the role by name ({@code SET ROLE app_reader}) gets the heir, and the heir may do
@@ -193,6 +204,9 @@ public final class Roles {
                     LOG.debug("isolatedpg - may not drop the retired role {}", role.name(), e);
                 }
             }
+        }
+        if (dropped > 0) {
+            LOG.debug("isolatedpg - dropped {} retired roles nothing used any more", dropped);
         }
         return dropped;
     }

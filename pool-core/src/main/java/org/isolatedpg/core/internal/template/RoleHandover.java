@@ -4,7 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ import org.isolatedpg.core.internal.sql.SqlStates;
  *       {@code pg_read_all_data} or another role), until the old one is dropped.
  *   <li>A role that exists but is not ours (made by hand, {@code postgres}) is never renamed or dropped: the build
  *       fails, as a migration failure (remembered), with a message naming the role and the fix.
+ *   <li>A build that fails after handing roles over renames them back: a broken new migration must not take the
+ *       role from the templates that work.
  *   <li>A failed build drops the roles it created (its database is dropped first, so nothing of it depends on
  *       them). A role something depends on was not the build's, and is left alone.
  *   <li>Retired roles are dropped by the janitor ({@link Roles#collectRetired()}) once nothing depends on them: their
@@ -108,40 +111,64 @@ final class RoleHandover {
      */
     int migrate(Attempt attempt, Reset reset) throws SQLException {
         advisoryLock("SELECT pg_advisory_lock(?::int, 0)");
+        Map<String, Handover> handovers = new LinkedHashMap<>();
         try {
-            Map<String, Role> retired = new HashMap<>();
-            while (true) {
-                Map<Long, Role> before = roles.all();
-                int migrations;
-                try {
-                    migrations = attempt.run();
-                } catch (TemplateBuildException e) {
-                    dropCreated(before, e);
-                    Role conflict = conflict(e).orElseThrow(() -> withAdvice(e));
-                    if (!conflict.ours()) {
-                        throw foreign(e, conflict);
-                    }
-                    if (retired.containsKey(conflict.name())) {
-                        throw e;
-                    }
-                    retired.put(conflict.name(), roles.retire(conflict, template));
-                    reset.run();
-                    continue;
-                } catch (RuntimeException e) {
-                    dropCreated(before, e);
-                    throw e;
-                }
-                for (Role created : roles.createdSince(before)) {
-                    roles.markCreated(created, template);
-                    Role predecessor = retired.get(created.name());
-                    if (predecessor != null) {
-                        roles.inherit(created, predecessor);
-                    }
-                }
-                return migrations;
-            }
+            return attempts(attempt, reset, handovers);
+        } catch (RuntimeException | SQLException e) {
+            restore(handovers.values(), e);
+            throw e;
         } finally {
             unlock();
+        }
+    }
+
+    /** A role of ours renamed out of a build's way: as it was, and as it is. */
+    private record Handover(Role original, Role retired) {}
+
+    private int attempts(Attempt attempt, Reset reset, Map<String, Handover> handovers) throws SQLException {
+        while (true) {
+            Map<Long, Role> before = roles.all();
+            int migrations;
+            try {
+                migrations = attempt.run();
+            } catch (TemplateBuildException e) {
+                dropCreated(before, e);
+                Role conflict = conflict(e).orElseThrow(() -> withAdvice(e));
+                if (!conflict.ours()) {
+                    throw foreign(e, conflict);
+                }
+                if (handovers.containsKey(conflict.name())) {
+                    throw e;
+                }
+                handovers.put(conflict.name(), new Handover(conflict, retire(conflict, e)));
+                reset.run();
+                continue;
+            } catch (RuntimeException e) {
+                dropCreated(before, e);
+                throw e;
+            }
+            for (Role created : roles.createdSince(before)) {
+                roles.markCreated(created, template);
+                Handover handover = handovers.get(created.name());
+                if (handover != null) {
+                    roles.inherit(created, handover.retired());
+                }
+            }
+            return migrations;
+        }
+    }
+
+    /**
+     * A build that failed after handing roles over gives them their names back (its own roles of those names are
+     * gone), so that a broken new migration does not take the role from the templates that work.
+     */
+    private void restore(Collection<Handover> handovers, Exception failure) {
+        for (Handover handover : handovers) {
+            try {
+                roles.restore(handover.retired(), handover.original());
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -150,6 +177,25 @@ final class RoleHandover {
             advisoryLock("SELECT pg_advisory_unlock(?::int, 0)");
         } catch (SQLException e) {
             // the session is gone, and the lock with it
+        }
+    }
+
+    /** Renames a role of ours out of the way, or says why the admin may not. */
+    private Role retire(Role role, TemplateBuildException failure) throws SQLException {
+        try {
+            return roles.retire(role, template);
+        } catch (SQLException e) {
+            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            TemplateBuildException refused = replaceAdvice(
+                    failure,
+                    "Role \"" + role.name() + "\" was created by an earlier template build, and must be renamed out of"
+                            + " the way of this one, but the admin role \"" + roles.admin() + "\" may not rename it"
+                            + " (" + e.getMessage() + ").\nRenaming a role needs CREATEROLE, and superuser for a"
+                            + " superuser role. Grant that, or drop the role (DROP ROLE " + role.name() + ").");
+            refused.addSuppressed(e);
+            throw refused;
         }
     }
 

@@ -65,9 +65,10 @@ public final class TemplateBuilder {
                 databases.createEmpty(buildName);
                 // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
                 int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
-                        .migrate(
-                                () -> migrate(spec, fingerprint, buildName, loader),
-                                () -> databases.createEmpty(buildName));
+                        .migrate(() -> migrate(spec, fingerprint, buildName, loader), () -> {
+                            databases.drop(buildName);
+                            databases.createEmpty(buildName);
+                        });
                 databases.seal(buildName);
                 try {
                     databases.rename(buildName, name);
