@@ -49,29 +49,15 @@ class RolesOnExternalServerTests extends RoleScenarios {
     @Test
     void anAdminWithoutCreateroleIsToldItNeedsIt() throws SQLException {
         String creator = names().reader().replace("reader", "creator");
-        execute("CREATE ROLE " + creator + " LOGIN CREATEDB");
-        try {
-            TemplateBuildException failure;
-            try (PostgresServer asCreator =
-                    PostgresServer.start(serverSettings(with(EXTERNAL, ConfigKeys.SERVER_USER, creator)))) {
-                failure = catchThrowableOfType(
-                        TemplateBuildException.class,
-                        () -> TestDatabasePool.open(
-                                        asCreator,
-                                        new TemplateSpec(
-                                                List.of("classpath:db/roles-v1"), names().placeholders(), "test"),
-                                        Configuration.from(List.of()).poolSettings())
-                                .close());
-            }
-            assertThat(failure)
-                    .hasMessageContaining("migration V1__reader.sql failed (SQLState 42501)")
-                    .hasMessageEndingWith("If the failing statement creates, alters or grants a role: the admin role \""
-                            + creator + "\" has no CREATEROLE, which that needs. As a superuser, run ALTER ROLE "
-                            + creator + " CREATEROLE;\n"
-                            + "or create the roles beforehand and make the migration create them idempotently.");
-        } finally {
-            execute("DROP ROLE " + creator);
-        }
+
+        TemplateBuildException failure = buildAs(creator, "CREATEDB", "classpath:db/roles-v1");
+
+        assertThat(failure)
+                .hasMessageContaining("migration V1__reader.sql failed (SQLState 42501)")
+                .hasMessageEndingWith("If the failing statement creates, alters or grants a role: the admin role \""
+                        + creator + "\" has no CREATEROLE, which that needs. As a superuser, run ALTER ROLE "
+                        + creator + " CREATEROLE;\n"
+                        + "or create the roles beforehand and make the migration create them idempotently.");
     }
 
     @Test
@@ -80,31 +66,33 @@ class RolesOnExternalServerTests extends RoleScenarios {
         String reader = names().reader();
         execute("ALTER ROLE " + reader + " SUPERUSER"); // only a superuser may rename a superuser
         String creator = names().reader().replace("reader", "creator");
-        execute("CREATE ROLE " + creator + " LOGIN CREATEDB CREATEROLE");
-        try {
-            TemplateBuildException failure;
-            try (PostgresServer asCreator =
-                    PostgresServer.start(serverSettings(with(EXTERNAL, ConfigKeys.SERVER_USER, creator)))) {
-                failure = catchThrowableOfType(
-                        TemplateBuildException.class,
-                        () -> TestDatabasePool.open(
-                                        asCreator,
-                                        new TemplateSpec(
-                                                List.of("classpath:db/roles-v1", "classpath:db/roles-v2"),
-                                                names().placeholders(),
-                                                "test"),
-                                        Configuration.from(List.of()).poolSettings())
-                                .close());
-            }
-            assertThat(failure)
-                    .hasMessageContaining("migration V1__reader.sql failed (SQLState 42710)")
-                    .hasMessageContaining("Role \"" + reader + "\" was created by an earlier template build, and must"
-                            + " be renamed out of the way of this one, but the admin role \"" + creator
-                            + "\" may not rename it (ERROR: ")
-                    .hasMessageEndingWith("Renaming a role needs CREATEROLE, and superuser for a superuser role."
-                            + " Grant that, or drop the role (DROP ROLE " + reader + ").");
+
+        TemplateBuildException failure =
+                buildAs(creator, "CREATEDB CREATEROLE", "classpath:db/roles-v1", "classpath:db/roles-v2");
+
+        assertThat(failure)
+                .hasMessageContaining("migration V1__reader.sql failed (SQLState 42710)")
+                .hasMessageContaining("Role \"" + reader + "\" was created by an earlier template build, and must"
+                        + " be renamed out of the way of this one, but the admin role \"" + creator
+                        + "\" may not rename it (ERROR: ")
+                .hasMessageEndingWith("Renaming a role needs CREATEROLE, and superuser for a superuser role."
+                        + " Grant that, or drop the role (DROP ROLE " + reader + ").");
+    }
+
+    /** Builds a template as a role of this test's with {@code attributes}, which is dropped afterwards. */
+    private TemplateBuildException buildAs(String admin, String attributes, String... locations) throws SQLException {
+        execute("CREATE ROLE " + admin + " LOGIN " + attributes);
+        try (PostgresServer asAdmin =
+                PostgresServer.start(serverSettings(with(EXTERNAL, ConfigKeys.SERVER_USER, admin)))) {
+            return catchThrowableOfType(
+                    TemplateBuildException.class,
+                    () -> TestDatabasePool.open(
+                                    asAdmin,
+                                    new TemplateSpec(List.of(locations), names().placeholders(), "test"),
+                                    Configuration.from(List.of()).poolSettings())
+                            .close());
         } finally {
-            execute("DROP ROLE " + creator);
+            execute("DROP ROLE " + admin);
         }
     }
 

@@ -52,7 +52,8 @@ import org.isolatedpg.core.internal.sql.SqlStates;
  * <p>Why PostgreSQL's message text is read: its error carries no field with the duplicate role's name. The decision
  * rests on the SQLSTATE and on the catalogue: only a word of the message that is the name of an existing role is
  * taken, and whether that role is ours is read from its comment. A translated message still works unless its
- * quotes glue the name to other letters; then the build fails with the server's own message.
+ * quotes glue the name to other letters; then the build fails with the server's own message. A duplicate object that
+ * is not a role but shares a role's name costs one needless attempt, after which the role gets its name back.
  *
  * <p>Concurrency: every build runs its migrations holding the server-wide advisory lock {@link #ROLE_CHANGES}
  * exclusively, taken on the builder's session in the maintenance database after its fingerprint lock (lock order:
