@@ -40,7 +40,7 @@ class EmbeddedSettingsTests {
         keep.put(ConfigKeys.EMBEDDED_KEEP_RUNNING, "true");
         PostgresServer first = PostgresServer.start(
                 Configuration.from(List.of(ConfigSource.of("test", keep))).serverSettings());
-        long pid = ((EmbeddedServer) first.server()).pid();
+        long pid = ((EmbeddedServer) first.attachment().server()).pid();
         try (PostgresServer second = PostgresServer.start(settings("max_connections=25"))) {
             assertThat(show(second, "max_connections")).isEqualTo("20"); // in use: kept, with a warning
         }
@@ -48,7 +48,7 @@ class EmbeddedSettingsTests {
 
         try (PostgresServer next = PostgresServer.start(settings("max_connections=25"))) {
             assertThat(show(next, "max_connections")).isEqualTo("25");
-            assertThat(((EmbeddedServer) next.server()).pid()).isNotEqualTo(pid);
+            assertThat(((EmbeddedServer) next.attachment().server()).pid()).isNotEqualTo(pid);
         }
     }
 
@@ -105,7 +105,7 @@ class EmbeddedSettingsTests {
     }
 
     private static String show(PostgresServer server, String setting) throws SQLException {
-        Server internal = server.server();
+        Server internal = server.attachment().server();
         try (Connection connection =
                         DriverManager.getConnection(server.jdbcUrl("postgres"), internal.user(), internal.password());
                 Statement statement = connection.createStatement();

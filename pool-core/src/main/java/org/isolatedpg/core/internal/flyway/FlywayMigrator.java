@@ -32,7 +32,7 @@ public final class FlywayMigrator {
             MigrateResult result = flyway.migrate();
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            throw new MigrationFailedException(current.get(), e);
+            throw new MigrationFailedException(current.get(), PasswordLiterals.scrub(e));
         }
     }
 

@@ -27,6 +27,11 @@ public final class Databases {
         this.majorVersion = majorVersion;
     }
 
+    /** The server-wide roles, through the same admin pool. */
+    public Roles roles() {
+        return new Roles(admin);
+    }
+
     /** Creates an empty database from {@code template0}. */
     public void createEmpty(String name) throws SQLException {
         execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE template0");

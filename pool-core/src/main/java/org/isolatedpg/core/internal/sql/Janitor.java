@@ -90,6 +90,7 @@ public final class Janitor {
             suspects.removeAll(first.live());
             boolean collectable = ours.stream().anyMatch(database -> expired(database, first.at()));
             if (suspects.isEmpty() && !collectable) {
+                collectRetiredRoles();
                 return;
             }
             Observation second = confirm(first);
@@ -108,6 +109,7 @@ public final class Janitor {
             List<Databases.OurDatabase> now = databases.listOurs();
             int orphans = dropOrphans(now, suspects);
             int collected = collectTemplates(now, second.at());
+            collectRetiredRoles();
             if (orphans + collected > 0) {
                 LOG.info(
                         "isolatedpg - on {}: dropped {} databases of JVMs that died and {} templates unused for over"
@@ -119,6 +121,15 @@ public final class Janitor {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("isolatedpg - could not clean up after earlier runs on {}", server, e);
+        }
+    }
+
+    /** Roles handed over to newer templates, once nothing uses them. */
+    private void collectRetiredRoles() {
+        try {
+            databases.roles().collectRetired();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("isolatedpg - could not collect retired roles on {}", server, e);
         }
     }
 

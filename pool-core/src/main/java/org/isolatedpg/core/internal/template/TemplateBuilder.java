@@ -80,7 +80,12 @@ public final class TemplateBuilder {
                     databases.dropTemplate(debris); // with FORCE: its migration may still run, client-less
                 }
                 databases.createEmpty(buildName);
-                int migrations = migrate(spec, fingerprint, buildName, loader);
+                // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
+                int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
+                        .migrate(() -> migrate(spec, fingerprint, buildName, loader), () -> {
+                            databases.drop(buildName);
+                            databases.createEmpty(buildName);
+                        });
                 databases.seal(buildName);
                 try {
                     databases.rename(buildName, name);

@@ -1,0 +1,46 @@
+package org.isolatedpg.core.internal.flyway;
+
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps the passwords of a migration's {@code CREATE USER … PASSWORD '…'} out of a failure's messages. PostgreSQL
+ * echoes the statement when it fails inside PL/pgSQL ({@code Where: SQL statement "…"}), and Flyway puts the failing
+ * statement into its exception's message when its own DEBUG logging is on; either would carry the password into the
+ * test report.
+ */
+final class PasswordLiterals {
+
+    /** {@code PASSWORD '…'} (also {@code ENCRYPTED PASSWORD}), the literal with its doubled quotes. */
+    private static final Pattern LITERAL = Pattern.compile("(?i)(PASSWORD\\s+)'(?:[^']|'')*'");
+
+    private PasswordLiterals() {}
+
+    static String redact(String text) {
+        return text == null ? null : LITERAL.matcher(text).replaceAll("$1'<redacted>'");
+    }
+
+    /**
+     * The failure itself when no message in its chain holds a password literal; otherwise a copy of its first
+     * SQLException (message redacted; SQLSTATE, vendor code and stack kept), without the chain that held it.
+     */
+    static Throwable scrub(Throwable failure) {
+        boolean found = false;
+        SQLException sql = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            found |= t.getMessage() != null && LITERAL.matcher(t.getMessage()).find();
+            if (sql == null && t instanceof SQLException first) {
+                sql = first;
+            }
+        }
+        if (!found) {
+            return failure;
+        }
+        Throwable source = sql != null ? sql : failure;
+        Throwable copy = sql != null
+                ? new SQLException(redact(sql.getMessage()), sql.getSQLState(), sql.getErrorCode())
+                : new IllegalStateException(redact(failure.getMessage()));
+        copy.setStackTrace(source.getStackTrace());
+        return copy;
+    }
+}

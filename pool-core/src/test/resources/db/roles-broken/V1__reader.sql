@@ -1,0 +1,3 @@
+CREATE ROLE ${reader};
+CREATE TABLE item (id int PRIMARY KEY);
+GRANT SELECT ON item TO ${reader};
