@@ -55,7 +55,13 @@ public final class TestDatabasePool implements AutoCloseable {
             PostgresServer server, TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         Templates templates = new Templates(server.attachment());
         Template template = templates.prepare(spec, loader);
-        ClonePool clones = new ClonePool(server.attachment(), templates, template, settings);
+        ClonePool clones;
+        try {
+            clones = new ClonePool(server.attachment(), templates, template, settings);
+        } catch (RuntimeException e) {
+            templates.release(template);
+            throw e;
+        }
         clones.start();
         LOG.info(
                 "isolatedpg [{}] - template {} {} in {} ms on {}; keeping {} clones ready ({})",

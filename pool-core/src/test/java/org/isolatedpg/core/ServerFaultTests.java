@@ -52,11 +52,12 @@ class ServerFaultTests {
                 TestDatabasePool pool = TestDatabasePool.open(
                         server, TemplateSpec.of("classpath:db/pooltest"), configuration.poolSettings())) {
             Admin admin = Admin.of(server, pool);
-            TemplateFaultTests.awaitReady(pool, 3);
-            List<String> before = admin.databasesOf(server.owner());
-
+            List<String> before;
             try (TestDatabase victim = pool.lease();
                     Connection connection = victim.dataSource().getConnection()) {
+                TemplateFaultTests.awaitReady(pool, 3);
+                before = new ArrayList<>(admin.databasesOf(server.owner()));
+                before.remove(victim.name()); // released below, and so rightly dropped
                 // SIGKILL of one backend: PostgreSQL ends every session and runs crash recovery (57P02 for the rest).
                 ProcessHandle.of(backendPid(connection)).orElseThrow().destroyForcibly();
             }

@@ -172,7 +172,10 @@ class TemplateFaultTests {
     }
 
     static void awaitReady(TestDatabasePool pool, int ready) throws Exception {
-        Admin.await(PATIENCE, ready + " ready clones", () -> pool.snapshot().startsWith("ready=" + ready + ","));
+        Admin.await(
+                PATIENCE,
+                ready + " ready clones and no drop in flight",
+                () -> pool.snapshot().matches("ready=" + ready + ", leased=\\d+, creating=0, dropping=0, waiting=0"));
     }
 
     private static String items(TestDatabase db) throws Exception {

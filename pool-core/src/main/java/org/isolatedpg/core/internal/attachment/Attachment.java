@@ -1,6 +1,7 @@
 package org.isolatedpg.core.internal.attachment;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
+import org.isolatedpg.core.internal.pool.ConnectionBudget;
 import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.sql.Databases;
 import org.isolatedpg.core.internal.sql.Janitor;
@@ -38,6 +40,8 @@ public final class Attachment implements AutoCloseable {
     private static final String ADMIN_APPLICATION = "isolatedpg-admin-";
     /** Two cloning threads, one dropping, and room for a build and a janitor. */
     private static final int ADMIN_POOL_SIZE = 5;
+    /** The owner session, the admin pool, a build's lock session and its migration connections. */
+    private static final int OWN_CONNECTIONS = 1 + ADMIN_POOL_SIZE + 1 + 2;
     /** How long closing waits for a sweep in progress: its grace and confirmation, and some dropping. */
     private static final Duration JANITOR_WAIT = Duration.ofSeconds(15);
 
@@ -50,6 +54,7 @@ public final class Attachment implements AutoCloseable {
     private final AtomicLong databaseNumbers = new AtomicLong();
     private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
     private final Thread janitor;
+    private final ConnectionBudget budget;
 
     private Attachment(
             Server server,
@@ -57,7 +62,9 @@ public final class Attachment implements AutoCloseable {
             ConnectionPools connectionPools,
             DataSource admin,
             int majorVersion,
+            ConnectionBudget budget,
             Janitor.Settings janitorSettings) {
+        this.budget = budget;
         this.server = server;
         this.session = session;
         this.connectionPools = connectionPools;
@@ -92,6 +99,7 @@ public final class Attachment implements AutoCloseable {
                     connectionPools,
                     admin,
                     majorVersion,
+                    planBudget(admin, server, ADMIN_APPLICATION + session.owner()),
                     new Janitor.Settings(templateRetention, server.startedByThisJvm()));
             attachment.janitor.start();
             return attachment;
@@ -140,6 +148,11 @@ public final class Attachment implements AutoCloseable {
         return majorVersion;
     }
 
+    /** The connections this attachment's clones may hold on the server. */
+    public ConnectionBudget budget() {
+        return budget;
+    }
+
     /** This attachment's identity on the server: 8 hex digits. */
     public String owner() {
         return session.owner();
@@ -179,6 +192,42 @@ public final class Attachment implements AutoCloseable {
             server.close();
         }
         LOG.debug("isolatedpg - detached from {}", server.description());
+    }
+
+    /**
+     * The budget: {@code max_connections}, less the slots the server reserves (for superusers, and PostgreSQL 16's
+     * {@code reserved_connections}), less what this attachment holds itself ({@link #OWN_CONNECTIONS}), less what
+     * other clients held when it started. JVMs that start later share what is left with it: where they take more, the
+     * server's 53300 is retried by the connection pools until their timeout.
+     */
+    private static ConnectionBudget planBudget(DataSource admin, Server server, String adminApplication) {
+        String sql = "SELECT current_setting('max_connections')::int,"
+                + " current_setting('superuser_reserved_connections')::int,"
+                + " coalesce(current_setting('reserved_connections', true)::int, 0),"
+                + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                + " AND application_name IS DISTINCT FROM ?)::int - 1"; // less our owner session
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, adminApplication);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                int max = rows.getInt(1);
+                int reserved = rows.getInt(2) + rows.getInt(3);
+                int others = Math.max(0, rows.getInt(4));
+                int total = max - reserved - OWN_CONNECTIONS - others;
+                String origin = "max_connections " + max + " less " + reserved + " reserved, " + OWN_CONNECTIONS
+                        + " for isolated-postgres itself and " + others + " held by other clients at start";
+                if (total < 2) {
+                    throw new ServerFailureException(
+                            server.description() + " has no connections to spare for tests (" + origin + "). Raise"
+                                    + " max_connections, or end the other clients' sessions.",
+                            null);
+                }
+                return new ConnectionBudget(total, origin);
+            }
+        } catch (SQLException e) {
+            throw failure("Could not read the connection limits of " + server.description(), e);
+        }
     }
 
     private static int queryMajorVersion(DataSource admin, Server server) {

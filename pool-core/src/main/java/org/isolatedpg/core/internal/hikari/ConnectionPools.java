@@ -37,9 +37,14 @@ public final class ConnectionPools implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** A pool on a clone, with one connection already open so the test's first getConnection() starts no backend. */
-    public DataSource open(String database, int maximumPoolSize) {
-        return new HikariDataSource(config(database, "isolatedpg-" + database, maximumPoolSize));
+    /**
+     * A pool on a clone; a warm one has one connection already open, so the test's first getConnection() starts no
+     * backend.
+     */
+    public DataSource open(String database, int maximumPoolSize, boolean warm) {
+        HikariConfig config = config(database, "isolatedpg-" + database, maximumPoolSize);
+        config.setMinimumIdle(warm ? 1 : 0);
+        return new HikariDataSource(config);
     }
 
     /** Connections borrowed from the pool and not yet given back. */

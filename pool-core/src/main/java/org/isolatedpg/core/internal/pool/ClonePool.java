@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
+import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PoolStatistics;
@@ -54,9 +55,9 @@ public final class ClonePool {
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
-    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null);
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null, false);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
-    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null);
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null, false);
 
     private final Attachment attachment;
     private final Templates templates;
@@ -64,6 +65,9 @@ public final class ClonePool {
     private final String clonePrefix;
     private final String logPrefix;
     private final ScheduledThreadPoolExecutor executor;
+    private final ConnectionBudget budget;
+    /** How many connections a lease's data source may open: the setting, or a smaller budget's whole. */
+    private final int connectionsPerLease;
 
     private final BlockingDeque<ReadyClone> ready = new LinkedBlockingDeque<>();
     private final Map<String, ReadyClone> leased = new ConcurrentHashMap<>();
@@ -93,12 +97,37 @@ public final class ClonePool {
         this.firstTemplate = template;
         this.template = template;
         this.settings = settings;
+        this.budget = attachment.budget();
+        this.connectionsPerLease = connectionsPerLease(settings, budget);
         String shortId = TemplateBuilder.shortId(template.fingerprint());
         this.clonePrefix = "ipg_" + shortId + "_" + attachment.owner() + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";
         this.executor = new ScheduledThreadPoolExecutor(THREADS, DaemonThreads.named("isolatedpg-" + shortId));
         this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * The maximum pool size of a lease's data source. A value someone set that exceeds the whole budget is refused; the
+     * default gives way to a small server (its {@code max_connections}), since nobody asked for it.
+     */
+    private static int connectionsPerLease(PoolSettings settings, ConnectionBudget budget) {
+        int asked = settings.maximumPoolSize().value();
+        if (asked <= budget.total()) {
+            return asked;
+        }
+        if (!"default".equals(settings.maximumPoolSize().source())) {
+            throw new InvalidConfigurationException("Invalid value for " + settings.maximumPoolSize() + ": a test's"
+                    + " DataSource may open more connections than the server has for all tests ("
+                    + budget.snapshot() + "). Lower it, or raise the server's max_connections.");
+        }
+        LOG.info(
+                "isolatedpg - a test's DataSource opens at most {} connections, not {}: the server has no more for"
+                        + " tests ({})",
+                budget.total(),
+                asked,
+                budget.snapshot());
+        return budget.total();
     }
 
     /** Starts filling the pool in the background. */
@@ -125,6 +154,7 @@ public final class ClonePool {
                 break;
             }
         }
+        reserveConnections(clone, deadline);
         boolean accepted;
         synchronized (this) {
             accepted = !closed;
@@ -133,7 +163,7 @@ public final class ClonePool {
             }
         }
         if (!accepted) { // close() ran between our take and now: it no longer sees this clone
-            drop(clone);
+            dropLeased(clone);
             throw closedException();
         }
         latencies.record(System.nanoTime() - started);
@@ -145,6 +175,33 @@ public final class ClonePool {
                 attachment.server().user(),
                 attachment.server().password(),
                 clone.dataSource());
+    }
+
+    /**
+     * Takes the budget's permits for every connection the lease's data source may open (its warm connection's permit
+     * counts), first come first served until the deadline; the clone goes back to the head of the queue when they do
+     * not come.
+     */
+    private void reserveConnections(ReadyClone clone, long deadline) {
+        int needed = connectionsPerLease - (clone.warm() ? 1 : 0);
+        try {
+            if (budget.take(needed, deadline)) {
+                return;
+            }
+            ready.offerFirst(clone);
+            throw new PoolTimeoutException(
+                    "No connections left on the server within "
+                            + settings.acquireTimeout().value() + " for a test"
+                            + " database of template " + TemplateBuilder.shortId(template.fingerprint()) + ": "
+                            + budget.snapshot() + ".\nEach test's DataSource may open "
+                            + settings.maximumPoolSize() + " connections; lower it, run fewer tests at once, or raise"
+                            + " the server's max_connections.",
+                    null);
+        } catch (InterruptedException e) {
+            ready.offerFirst(clone);
+            Thread.currentThread().interrupt();
+            throw new IsolatedPostgresException("Interrupted while waiting for connections for a test database", e);
+        }
     }
 
     /** The head of the queue, waiting until the deadline when it is empty. */
@@ -203,7 +260,7 @@ public final class ClonePool {
                 }
                 LOG.warn("{} - ready clone {} was gone or unusable; replacing it", logPrefix, clone.name());
                 clonesReplaced.increment();
-                drop(clone);
+                dropOnPoolThreads(() -> dropReady(clone));
                 replenish();
                 return false;
             } catch (SQLException e) {
@@ -273,6 +330,7 @@ public final class ClonePool {
         String name = clonePrefix + attachment.nextDatabaseNumber();
         boolean created = false;
         boolean counted = true; // in "creating" until handed to the queue
+        boolean warm = false;
         DataSource dataSource = null;
         try {
             long started = System.nanoTime();
@@ -280,9 +338,8 @@ public final class ClonePool {
             cloneTemplate(name);
             created = true;
             long cloned = System.nanoTime();
-            dataSource = attachment
-                    .connectionPools()
-                    .open(name, settings.maximumPoolSize().value());
+            warm = budget.tryTakeWarm(connectionsPerLease);
+            dataSource = attachment.connectionPools().open(name, connectionsPerLease, warm);
             clonesCreated.increment();
             consecutiveFailures.set(0);
             LOG.debug(
@@ -291,10 +348,10 @@ public final class ClonePool {
                     name,
                     (cloned - started) / 1_000,
                     (System.nanoTime() - cloned) / 1_000);
-            ReadyClone clone = new ReadyClone(name, dataSource);
+            ReadyClone clone = new ReadyClone(name, dataSource, warm);
             counted = false;
             if (!offer(clone)) {
-                drop(clone);
+                dropReady(clone);
             }
         } catch (SQLException | RuntimeException | Error e) {
             if (counted) {
@@ -302,6 +359,9 @@ public final class ClonePool {
             }
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);
+            }
+            if (warm && counted) {
+                budget.give(1);
             }
             // The name is this owner's alone, so a CREATE whose answer was lost (a crash, a terminated session) may
             // have made it: drop it if it exists. Only a name found taken is someone else's, and never touched.
@@ -411,6 +471,7 @@ public final class ClonePool {
         List<String> foreign = foreignConnections(clone.name());
         leaks.addAll(foreign);
         leakedConnections.add(borrowed + foreign.size());
+        budget.give(connectionsPerLease);
         dropInBackground(clone.name());
         return new ReleaseReport(clone.name(), leaks);
     }
@@ -441,8 +502,17 @@ public final class ClonePool {
         }
     }
 
-    private void drop(ReadyClone clone) {
+    /** Drops a clone that was never leased, giving back its warm connection's permit. */
+    private void dropReady(ReadyClone clone) {
         ConnectionPools.close(clone.dataSource());
+        budget.give(clone.warm() ? 1 : 0);
+        dropQuietly(clone.name());
+    }
+
+    /** Drops a leased clone, giving back its lease's permits. */
+    private void dropLeased(ReadyClone clone) {
+        ConnectionPools.close(clone.dataSource());
+        budget.give(connectionsPerLease);
         dropQuietly(clone.name());
     }
 
@@ -453,6 +523,14 @@ public final class ClonePool {
             LOG.debug("{} - dropped {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
         } catch (SQLException e) {
             LOG.warn("{} - could not drop clone {} ({})", logPrefix, name, SqlStates.describe(e), e);
+        }
+    }
+
+    private void dropOnPoolThreads(Runnable drop) {
+        try {
+            executor.execute(drop);
+        } catch (RejectedExecutionException e) {
+            drop.run();
         }
     }
 
@@ -489,18 +567,14 @@ public final class ClonePool {
             ready.drainTo(remaining);
             ready.offer(CLOSED); // wakes the waiters, each passing it on
         }
+        for (ReadyClone clone : remaining) {
+            dropOnPoolThreads(() -> dropReady(clone));
+        }
         for (String name : List.copyOf(leased.keySet())) {
             LOG.warn("{} - {} was still leased when the pool closed; releasing it", logPrefix, name);
             ReadyClone clone = leased.remove(name);
             if (clone != null) {
-                remaining.add(clone);
-            }
-        }
-        for (ReadyClone clone : remaining) {
-            try {
-                executor.execute(() -> drop(clone));
-            } catch (RejectedExecutionException e) {
-                drop(clone);
+                dropOnPoolThreads(() -> dropLeased(clone));
             }
         }
         executor.shutdown();
