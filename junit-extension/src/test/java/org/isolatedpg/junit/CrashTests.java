@@ -28,7 +28,6 @@ import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
-import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,7 +179,7 @@ class CrashTests {
             try (Connection connection = admin(mode);
                     PreparedStatement statement = connection.prepareStatement(
                             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
-                                    + " AND classid::bigint = " + OwnerSession.OWNERS + " AND objid::bigint = ?")) {
+                                    + " AND classid::bigint = " + ServerLocks.OWNERS + " AND objid::bigint = ?")) {
                 statement.setLong(1, Long.parseLong(owner, 16));
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();

@@ -205,7 +205,7 @@ class ExternalServerTests {
                     Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
                         + " AND objsubid = 2 AND classid::bigint = "
-                        + org.isolatedpg.core.internal.sql.OwnerSession.OWNERS
+                        + ServerLocks.OWNERS
                         + " AND objid::bigint = " + Long.parseLong(first.owner(), 16));
             }
             try (TestDatabase leased = pool.lease(); // the pool makes a replacement, taking the lock again first

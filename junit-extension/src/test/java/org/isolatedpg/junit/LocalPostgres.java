@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import org.isolatedpg.core.ConfigKeys;
-import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -58,9 +57,9 @@ final class LocalPostgres {
         try (Connection connection = connect();
                 java.sql.Statement statement = connection.createStatement()) {
             for (String template : templates) {
-                int key = OwnerSession.key(template.substring("ipg_tpl_".length()));
+                int key = ServerLocks.key(template.substring("ipg_tpl_".length()));
                 try (java.sql.ResultSet claimed = statement.executeQuery(
-                        "SELECT pg_try_advisory_lock(" + OwnerSession.TEMPLATE_USERS + ", " + key + ")")) {
+                        "SELECT pg_try_advisory_lock(" + ServerLocks.TEMPLATE_USERS + ", " + key + ")")) {
                     claimed.next();
                     if (!claimed.getBoolean(1)) {
                         continue;
@@ -68,7 +67,7 @@ final class LocalPostgres {
                 }
                 statement.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
                 statement.execute("DROP DATABASE " + template);
-                statement.execute("SELECT pg_advisory_unlock(" + OwnerSession.TEMPLATE_USERS + ", " + key + ")");
+                statement.execute("SELECT pg_advisory_unlock(" + ServerLocks.TEMPLATE_USERS + ", " + key + ")");
             }
         }
     }
