@@ -85,4 +85,32 @@ class HostileNameTests {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"embedded", "external"})
+    void aLookalikeNameDoesNotStopTheJanitorFromDroppingADeadOwnersClone(String mode) throws Exception {
+        TargetServer server = TargetServer.of(mode, dataDirectory);
+        String fingerprint = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        // Sorted by name, the lookalike comes first ('A' < 'f'); the dead owner holds no owner lock.
+        String lookalike = "ipg_" + fingerprint + "_ABCDEF01_1";
+        String deadOwner = "f"
+                + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)).substring(1);
+        String orphan = "ipg_" + fingerprint + "_" + deadOwner + "_1";
+        try (PostgresServer running = server.start()) {
+            try {
+                server.execute("CREATE DATABASE \"" + lookalike + "\"", "CREATE DATABASE \"" + orphan + "\"");
+                server.start().close(); // another attachment: its janitor sweeps
+
+                assertThat(server.exists(orphan))
+                        .as("the dead owner's clone " + orphan)
+                        .isFalse();
+                assertThat(server.exists(lookalike))
+                        .as("the lookalike " + lookalike)
+                        .isTrue();
+            } finally {
+                server.execute(
+                        "DROP DATABASE IF EXISTS \"" + lookalike + "\"", "DROP DATABASE IF EXISTS \"" + orphan + "\"");
+            }
+        }
+    }
 }
