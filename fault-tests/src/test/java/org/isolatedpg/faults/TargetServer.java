@@ -192,10 +192,32 @@ final class TargetServer {
         }
     }
 
-    boolean exists(String database) throws SQLException {
+    /** Whether the database exists and is valid (an interrupted DROP leaves {@code datconnlimit = -2}). */
+    boolean isValidDatabase(String database) throws SQLException {
+        return exists(database, " AND datconnlimit <> -2");
+    }
+
+    /**
+     * Leaves a database as an interrupted DROP DATABASE does (needs a superuser): invalid, and no template (DROP refuses
+     * templates, so the library unseals one before dropping it; an invalid template is a state PostgreSQL never makes).
+     */
+    void makeInvalid(String database) throws SQLException {
         try (Connection connection = admin();
-                PreparedStatement statement =
-                        connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE pg_database SET datconnlimit = -2, datistemplate = false WHERE datname = ?")) {
+            statement.setString(1, database);
+            statement.executeUpdate();
+        }
+    }
+
+    boolean exists(String database) throws SQLException {
+        return exists(database, "");
+    }
+
+    private boolean exists(String database, String condition) throws SQLException {
+        try (Connection connection = admin();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?" + condition + ")")) {
             statement.setString(1, database);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -231,14 +253,10 @@ final class TargetServer {
                         continue;
                     }
                 }
-                try {
+                if (isValidDatabase(template)) { // ALTER on an invalid database is FATAL: drop those directly
                     statement.execute("ALTER DATABASE \"" + template + "\" WITH IS_TEMPLATE false");
-                    statement.execute("DROP DATABASE IF EXISTS \"" + template + "\"");
-                } catch (SQLException e) {
-                    if (!"3D000".equals(e.getSQLState())) {
-                        throw e;
-                    }
                 }
+                statement.execute("DROP DATABASE IF EXISTS \"" + template + "\"");
                 statement.execute("SELECT pg_advisory_unlock(" + OwnerSession.TEMPLATE_USERS + ", " + key + ")");
             }
         }
