@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
 
+    /** Set in every child: fixtures that wait for commands on standard input run only there. */
+    static final String CHILD_PROPERTY = "fault-tests.child";
+
     private final Process process;
     private final BufferedReader output;
     private final List<String> lines = new ArrayList<>();
@@ -37,6 +40,7 @@ final class ChildJvm implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         configuration.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-D" + CHILD_PROPERTY + "=true");
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMain.class.getName()));
         command.addAll(List.of(action));
         return new ChildJvm(new ProcessBuilder(command)
