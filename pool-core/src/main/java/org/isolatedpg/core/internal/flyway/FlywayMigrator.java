@@ -6,7 +6,9 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.isolatedpg.core.TemplateSpec;
 
 /** Runs a template's Flyway migrations into a database. The only class that sees Flyway. */
@@ -21,13 +23,20 @@ public final class FlywayMigrator {
      */
     public static int migrate(String jdbcUrl, String user, String password, TemplateSpec spec, ClassLoader loader) {
         AtomicReference<String> current = new AtomicReference<>();
-        Flyway flyway = Flyway.configure(loader)
+        FluentConfiguration configuration = Flyway.configure(loader)
                 .dataSource(jdbcUrl, user, password)
                 .locations(spec.locations().toArray(String[]::new))
                 .placeholders(spec.placeholders())
                 .failOnMissingLocations(true)
-                .callbacks(new ScriptTracker(current))
-                .load();
+                .callbacks(new ScriptTracker(current));
+        // Flyway's default lock is a transaction-scoped advisory lock held open on a second connection to the database
+        // being migrated; CREATE INDEX CONCURRENTLY waits for that transaction and hangs for ever (flyway#3682,
+        // #3854). A session lock does not; and one builder at a time migrates a template anyway (TemplateBuilder).
+        configuration
+                .getPluginRegister()
+                .getExact(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        Flyway flyway = configuration.load();
         try {
             MigrateResult result = flyway.migrate();
             return result.migrationsExecuted;

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.isolatedpg.core.ConfigKeys;
@@ -241,6 +242,13 @@ final class Cluster {
         if (status() != 0) {
             return false;
         }
+        if (!postmasterIsOurs()) {
+            // A crashed postmaster's pid file, naming a PID since reused by another process: pg_ctl would signal that
+            // process. The file is stale, and PostgreSQL would refuse to start while its PID lives.
+            LOG.debug("postmaster.pid in {} names a process that is not its postmaster; removing the stale file", data);
+            Files.deleteIfExists(data.resolve("postmaster.pid"));
+            return false;
+        }
         if (Files.exists(propertiesFile)) {
             Properties properties = new Properties();
             try (InputStream in = Files.newInputStream(propertiesFile)) {
@@ -294,6 +302,7 @@ final class Cluster {
             int candidate = freePort();
             portsTried.add(candidate);
             Files.deleteIfExists(log);
+            long launched = System.currentTimeMillis() / 1000;
             int exit = runForExit(
                     "pg_ctl",
                     List.of(
@@ -305,7 +314,7 @@ final class Cluster {
                             log.toString(),
                             "-o",
                             "-p " + candidate + " -c cluster_name=isolatedpg_" + nonce + settings.commandLine()));
-            if (exit == 0 && awaitReady(log)) {
+            if (exit == 0 && awaitReady(log, candidate, launched)) {
                 port = candidate;
                 Properties properties = new Properties();
                 properties.setProperty("port", Integer.toString(port));
@@ -342,15 +351,21 @@ final class Cluster {
      * first. PostgreSQL tells readiness through that file only (it is what {@code pg_ctl -w} reads), so it is read
      * every few milliseconds, up to the start-up timeout.
      */
-    private boolean awaitReady(Path log) throws IOException, InterruptedException {
+    private boolean awaitReady(Path log, int port, long launchedEpochSecond) throws IOException, InterruptedException {
         Path pidFile = data.resolve("postmaster.pid");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<String> lines = Files.exists(pidFile) ? readLines(pidFile) : List.of();
-            if (lines.size() >= 8 && lines.get(7).trim().equals("ready")) {
+            // A crashed postmaster leaves its file, saying "ready", until the new one rewrites it: only a file of this
+            // launch (its port, started since) counts.
+            boolean current = lines.size() >= 8
+                    && lines.get(3).trim().equals(Integer.toString(port))
+                    && lines.get(2).trim().matches("[0-9]{1,18}")
+                    && Long.parseLong(lines.get(2).trim()) >= launchedEpochSecond;
+            if (current && lines.get(7).trim().equals("ready")) {
                 return true;
             }
-            if (lines.isEmpty() && Files.exists(log) && Files.readString(log).contains("FATAL")) {
+            if (!current && Files.exists(log) && Files.readString(log).contains("FATAL")) {
                 return false;
             }
             Thread.sleep(5);
@@ -365,6 +380,21 @@ final class Cluster {
         } catch (IOException e) {
             return List.of(); // being rewritten by the postmaster
         }
+    }
+
+    /**
+     * Whether the process {@code postmaster.pid} names runs on this data directory. PIDs are reused: after a crash
+     * the file may name any process. Where the system does not tell a process's command line, trust the file, as
+     * pg_ctl does.
+     */
+    private boolean postmasterIsOurs() throws IOException {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid());
+        return process.isPresent()
+                && process.get()
+                        .info()
+                        .commandLine()
+                        .map(line -> line.contains(data.toString()))
+                        .orElse(true);
     }
 
     /** Makes sure the server on the port is this cluster's, not another one that answers there. */

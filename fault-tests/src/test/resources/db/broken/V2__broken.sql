@@ -1,0 +1,1 @@
+CREATE TABLEX broken (id int);

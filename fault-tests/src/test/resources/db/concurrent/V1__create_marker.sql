@@ -1,0 +1,2 @@
+CREATE TABLE marker (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, owner text NOT NULL);
+SELECT pg_sleep(1);

@@ -1,0 +1,5 @@
+CREATE TABLE book (
+    isbn  text PRIMARY KEY,
+    title text NOT NULL
+);
+INSERT INTO book (isbn, title) VALUES ('978-0134685991', 'Effective Java');
