@@ -67,6 +67,16 @@ final class Inventory {
     }
 
     /** Takes a snapshot. On an embedded server that is not running, only its files and processes. */
+    /** Whether the owner is back to its baseline now: for awaiting what another thread or the janitor does. */
+    static boolean isBackToBaseline(TargetServer server, Inventory baseline, String owner) throws Exception {
+        try {
+            of(server).since(baseline).assertBackToBaseline(owner, Set.of());
+            return true;
+        } catch (AssertionError notYet) {
+            return false;
+        }
+    }
+
     static Inventory of(TargetServer target) throws SQLException, IOException {
         Map<String, SortedSet<String>> items = new TreeMap<>();
         Set<String> live = new TreeSet<>();

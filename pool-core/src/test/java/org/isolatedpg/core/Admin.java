@@ -51,6 +51,16 @@ final class Admin {
         }
     }
 
+    /** Connects to a sealed template the only way one can: unseal it, connect, and seal it again. */
+    Connection intrudeOn(String template) throws SQLException {
+        execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS true");
+        try {
+            return DriverManager.getConnection(server.jdbcUrl(template), user, password);
+        } finally {
+            execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS false");
+        }
+    }
+
     List<String> databases() throws SQLException {
         return strings("SELECT datname FROM pg_database WHERE starts_with(datname, 'ipg_') ORDER BY 1");
     }

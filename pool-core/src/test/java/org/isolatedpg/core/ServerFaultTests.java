@@ -1,6 +1,7 @@
 package org.isolatedpg.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +93,67 @@ class ServerFaultTests {
             Admin.await(PATIENCE, "the owner lock taken again", () -> admin.ownerLockHeld(server.owner()));
         }
         assertNothingLeft();
+    }
+
+    /**
+     * Row 11: the disk fills up. A real one: the cluster lives on a small tmpfs, and a ballast file takes what is left.
+     * Clones then fail with 53100, the environment's fault, which fails the waiting test with that cause but is not
+     * remembered: once there is room again, the pool makes clones again by itself.
+     */
+    @Test
+    void aFullDiskFailsClonesAsTheEnvironmentsFaultAndThePoolResumesOnceThereIsRoom() throws Exception {
+        Path disk = Files.createDirectories(dataDirectory.resolve("small-disk"));
+        Assumptions.assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", disk.toString()) == 0,
+                "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        try {
+            Configuration configuration = Configuration.from(List.of(ConfigSource.of(
+                    "test",
+                    Map.of(
+                            ConfigKeys.EMBEDDED_DATA_DIRECTORY, disk.toString(),
+                            ConfigKeys.POOL_SIZE, "1",
+                            ConfigKeys.POOL_ACQUIRE_TIMEOUT, "10s"))));
+            try (PostgresServer server = PostgresServer.start(configuration.serverSettings());
+                    TestDatabasePool pool = TestDatabasePool.open(
+                            server, TemplateSpec.of("classpath:db/pooltest"), configuration.poolSettings());
+                    TestDatabase held = pool.lease()) {
+                Admin admin = Admin.of(server, held);
+                TemplateFaultTests.awaitReady(pool, 1);
+                Path ballast = disk.resolve("ballast");
+                fill(ballast, Files.getFileStore(disk).getUsableSpace() - (2L << 20));
+
+                try (TestDatabase second = pool.lease()) { // made before the disk filled
+                    assertThatThrownBy(pool::lease)
+                            .isInstanceOf(PoolTimeoutException.class)
+                            .hasMessageContaining(
+                                    "The server failed (the environment, not the migrations): SQLState" + " 53100")
+                            .cause()
+                            .isInstanceOf(SQLException.class);
+                    assertThat(admin.databases())
+                            .containsExactlyInAnyOrder(pool.templateName(), held.name(), second.name());
+                }
+                Files.delete(ballast);
+
+                assertLeasesWork(pool, 3);
+            }
+        } finally {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    private static void fill(Path file, long bytes) throws IOException {
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long written = 0; written + block.length <= bytes; written += block.length) {
+                out.write(block);
+            }
+        }
+    }
+
+    private static int run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(30, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** Leases one clone after another, each used for real: none is gone, none is shared. */

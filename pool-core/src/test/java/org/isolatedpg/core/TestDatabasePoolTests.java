@@ -73,7 +73,7 @@ class TestDatabasePoolTests {
                 TestDatabase first = pool.lease()) {
             String template = pool.templateName();
             TemplateFaultTests.awaitReady(pool, 1);
-            try (Connection intruder = intrudeOn(first, template);
+            try (Connection intruder = Admin.of(server, first).intrudeOn(template);
                     TestDatabase second = pool.lease()) { // made before the intruder came
                 assertThatThrownBy(pool::lease)
                         .isInstanceOf(PoolTimeoutException.class)
@@ -91,17 +91,6 @@ class TestDatabasePoolTests {
                 assertThat(next.name()).isNotEqualTo(first.name());
             }
             dropTemplateBehindThePoolsBack(first, template);
-        }
-    }
-
-    /** Connects to a sealed template the only way one can: unseal it, connect, and seal it again. */
-    private static Connection intrudeOn(TestDatabase db, String template) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
-                Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS true");
-            Connection intruder = DriverManager.getConnection(server.jdbcUrl(template), db.username(), db.password());
-            statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS false");
-            return intruder;
         }
     }
 
