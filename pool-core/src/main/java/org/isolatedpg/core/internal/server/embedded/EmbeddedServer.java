@@ -39,12 +39,15 @@ public final class EmbeddedServer implements Server {
             Path directory = base.resolve(
                     installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
             PrivateDirectories.create(base);
-            Cluster cluster = Cluster.attach(
+            Cluster cluster = AttachedClusters.attach(
                     directory,
-                    new Commands(installation),
-                    settings.startupTimeout().value(),
-                    settings.keepRunning().value(),
-                    postmaster);
+                    key -> Cluster.open(
+                            key,
+                            new Commands(installation),
+                            settings.startupTimeout().value(),
+                            settings.keepRunning().value(),
+                            postmaster),
+                    open -> open.warnIfRunningOtherThan(postmaster));
             EmbeddedServer server = new EmbeddedServer(cluster);
             LOG.debug(
                     "Attached to {} in {} ms (cluster {})",
@@ -127,7 +130,7 @@ public final class EmbeddedServer implements Server {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            cluster.detach();
+            AttachedClusters.detach(cluster);
         }
     }
 }
