@@ -77,7 +77,8 @@ final class PostmasterPid {
 
     private static Optional<ProcessHandle> process(List<String> lines) {
         try {
-            return ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive);
+            long pid = Long.parseLong(lines.get(0).trim());
+            return pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
