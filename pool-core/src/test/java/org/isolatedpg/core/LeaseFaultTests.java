@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What a test can do to its lease, and what can happen to a test waiting for one: rows 7 (a transaction left open)
@@ -49,6 +50,7 @@ class LeaseFaultTests {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void transactionsATestLeftOpenEndWithItsLeaseAndTheNextTestSeesTheTemplate() throws Exception {
         try (TestDatabasePool pool = ownPool("2")) {
             Admin admin = Admin.of(server, pool);
@@ -61,7 +63,8 @@ class LeaseFaultTests {
             Connection raw = DriverManager.getConnection(dirty.jdbcUrl(), dirty.username(), dirty.password());
             try (Statement statement = raw.createStatement()) {
                 statement.execute("BEGIN");
-                statement.execute("LOCK TABLE item IN ACCESS EXCLUSIVE MODE");
+                statement.execute("INSERT INTO item (name) VALUES ('raw, uncommitted')");
+                statement.execute("CREATE TABLE scratch (id int)"); // holds an exclusive lock until the end
             }
 
             ReleaseReport report = dirty.release();
@@ -85,13 +88,14 @@ class LeaseFaultTests {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aThreadInterruptedWhileWaitingForALeaseKeepsItsFlagAndLeaksNothing() throws Exception {
         try (TestDatabasePool pool = ownPool("1");
                 TestDatabase held = pool.lease()) {
             Admin admin = Admin.of(server, held);
             TemplateFaultTests.awaitReady(pool, 1);
-            try (TestDatabase second = pool.lease();
-                    Connection intruder = admin.intrudeOn(pool.templateName())) {
+            try (Connection intruder = admin.intrudeOn(pool.templateName());
+                    TestDatabase second = pool.lease()) { // the ready one, made before the intruder came
                 // With someone on the template, no clone can be made: the next lease waits.
                 AtomicReference<Throwable> failure = new AtomicReference<>();
                 AtomicBoolean flagKept = new AtomicBoolean();

@@ -23,10 +23,12 @@ public final class EmbeddedServer implements Server {
     private static final int CLUSTER_FORMAT = 2;
 
     private final Cluster cluster;
+    private final boolean startedByThisJvm;
     private boolean closed; // guarded by this
 
     private EmbeddedServer(Cluster cluster) {
         this.cluster = cluster;
+        this.startedByThisJvm = cluster.takeFreshStart();
     }
 
     /** Attaches to the user's embedded cluster, starting it if no JVM runs it. */
@@ -39,12 +41,15 @@ public final class EmbeddedServer implements Server {
             Path directory = base.resolve(
                     installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
             PrivateDirectories.create(base);
-            Cluster cluster = Cluster.attach(
+            Cluster cluster = AttachedClusters.attach(
                     directory,
-                    new Commands(installation),
-                    settings.startupTimeout().value(),
-                    settings.keepRunning().value(),
-                    postmaster);
+                    key -> Cluster.open(
+                            key,
+                            new Commands(installation),
+                            settings.startupTimeout().value(),
+                            settings.keepRunning().value(),
+                            postmaster),
+                    open -> open.warnIfRunningOtherThan(postmaster));
             EmbeddedServer server = new EmbeddedServer(cluster);
             LOG.debug(
                     "Attached to {} in {} ms (cluster {})",
@@ -77,6 +82,11 @@ public final class EmbeddedServer implements Server {
         return "Check that the directory is writable and has room, or set '"
                 + settings.dataDirectory().key() + "' (currently from "
                 + settings.dataDirectory().source() + ").";
+    }
+
+    @Override
+    public boolean startedByThisJvm() {
+        return startedByThisJvm;
     }
 
     @Override
@@ -127,7 +137,7 @@ public final class EmbeddedServer implements Server {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            cluster.detach();
+            AttachedClusters.detach(cluster);
         }
     }
 }
