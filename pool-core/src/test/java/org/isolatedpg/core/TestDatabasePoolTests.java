@@ -96,10 +96,13 @@ class TestDatabasePoolTests {
 
     /** Connects to a sealed template the only way one can: unseal it, connect, and seal it again. */
     private static Connection intrudeOn(TestDatabase db, String template) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+        try (Connection admin = Admin.of(server).connect();
                 Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS true");
-            Connection intruder = DriverManager.getConnection(server.jdbcUrl(template), db.username(), db.password());
+            Connection intruder = DriverManager.getConnection(
+                    server.jdbcUrl(template),
+                    server.attachment().server().user(),
+                    server.attachment().server().password());
             statement.execute("ALTER DATABASE " + template + " WITH ALLOW_CONNECTIONS false");
             return intruder;
         }
@@ -209,7 +212,7 @@ class TestDatabasePoolTests {
     }
 
     private static void dropTemplateBehindThePoolsBack(TestDatabase db, String template) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+        try (Connection admin = Admin.of(server).connect();
                 Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
             statement.execute("DROP DATABASE " + template);
@@ -230,7 +233,7 @@ class TestDatabasePoolTests {
 
     private static List<String> databaseNames(TestDatabase db) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+        try (Connection admin = Admin.of(server).connect();
                 Statement statement = admin.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database")) {
             while (rows.next()) {

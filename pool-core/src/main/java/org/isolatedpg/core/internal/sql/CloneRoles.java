@@ -152,6 +152,33 @@ public final class CloneRoles {
     }
 
     /**
+     * Makes {@link #GROUP} a member of the roles template builds created (see {@link Roles}), so that a test may
+     * {@code SET ROLE} to one, as it could as the admin: tests of row-level security or grants do. Roles with an
+     * attribute that reaches beyond a database (superuser, CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS) are left
+     * out: {@code SET ROLE} to one would give a test that power.
+     */
+    public void grantBuiltRoles() throws SQLException {
+        List<String> grants = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT format('GRANT %I TO %I', rolname, ?)"
+                        + " FROM pg_roles WHERE starts_with(shobj_description(oid, 'pg_authid'), ?)"
+                        + " AND NOT (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls)"
+                        + " AND NOT pg_has_role(?, oid, 'MEMBER')")) {
+            statement.setString(1, GROUP);
+            statement.setString(2, Roles.MARK);
+            statement.setString(3, GROUP);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    grants.add(rows.getString(1));
+                }
+            }
+        }
+        for (String grant : grants) {
+            execute(grant);
+        }
+    }
+
+    /**
      * Creates a clone's login role, with the SCRAM verifier of its password (never the password: the statement may
      * be logged).
      */

@@ -137,6 +137,8 @@ public final class TemplateBuilder {
     private void handOver(String buildName) throws SQLException {
         CloneRoles roles = databases.cloneRoles();
         roles.ensureGroup();
+        roles.grantBuiltRoles();
+        roles.revokePublic(buildName); // sealed, nobody connects; were it unsealed, still no test role could
         Properties login = new Properties();
         login.setProperty("user", server.user());
         if (!server.password().isEmpty()) {
