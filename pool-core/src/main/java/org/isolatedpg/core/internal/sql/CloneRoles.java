@@ -31,6 +31,9 @@ public final class CloneRoles {
     /** The group role that owns the templates' objects; NOLOGIN. */
     public static final String GROUP = "ipg_owner";
 
+    /** A clone's name, which its role has too: see {@code Janitor}. */
+    private static final Pattern CLONE = Pattern.compile("ipg_[0-9a-f]{12}_[0-9a-f]{8}_[0-9]{1,18}");
+
     /** A verifier as {@link ScramVerifier} makes it: Base64 and separators, nothing that could end a literal. */
     private static final Pattern VERIFIER =
             Pattern.compile("SCRAM-SHA-256\\$[0-9]+:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+");
@@ -108,6 +111,11 @@ public final class CloneRoles {
 
     public CloneRoles(DataSource admin) {
         this.admin = admin;
+    }
+
+    /** Whether {@code name} is {@link #GROUP} or a clone's role. */
+    public static boolean isOurs(String name) {
+        return GROUP.equals(name) || CLONE.matcher(name).matches();
     }
 
     /** Whether the admin role is a superuser, which restricted privileges need. */
@@ -201,7 +209,7 @@ public final class CloneRoles {
         execute("DROP ROLE IF EXISTS " + Identifiers.quote(name));
     }
 
-    /** The roles whose name starts with {@code ipg_}, other than {@link #GROUP}. */
+    /** The clones' roles: named {@code ipg_…} like a clone. */
     public List<String> ours() throws SQLException {
         List<String> names = new ArrayList<>();
         try (Connection connection = admin.getConnection();
@@ -211,7 +219,9 @@ public final class CloneRoles {
             statement.setString(1, GROUP);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    names.add(rows.getString(1));
+                    if (CLONE.matcher(rows.getString(1)).matches()) {
+                        names.add(rows.getString(1));
+                    }
                 }
             }
         }

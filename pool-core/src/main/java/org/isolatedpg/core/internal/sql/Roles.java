@@ -75,14 +75,14 @@ public final class Roles {
     }
 
     /**
-     * The roles that exist now and did not in {@code before}, oldest first. Those named {@code ipg_…} are left out:
-     * pools create and drop their clones' roles ({@link CloneRoles}) at any time, concurrently with a build, and they
-     * are never a migration's.
+     * The roles that exist now and did not in {@code before}, oldest first. The clones' roles and their group are left
+     * out ({@link CloneRoles#isOurs}): pools create and drop them at any time, concurrently with a build, and they are
+     * never a migration's.
      */
     public List<Role> createdSince(Map<Long, Role> before) throws SQLException {
         List<Role> created = new ArrayList<>();
         for (Role role : all().values()) {
-            if (!before.containsKey(role.oid()) && !role.name().startsWith("ipg_")) {
+            if (!before.containsKey(role.oid()) && !CloneRoles.isOurs(role.name())) {
                 created.add(role);
             }
         }
