@@ -3,8 +3,6 @@ package org.isolatedpg.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
 
-    private static final Map<String, String> EXTERNAL = Map.of(
-            ConfigKeys.SERVER_MODE, "external",
-            ConfigKeys.SERVER_URL, "jdbc:postgresql://127.0.0.1:5432/postgres",
-            ConfigKeys.SERVER_USER, "postgres");
+    private static final Map<String, String> EXTERNAL = RolesOnExternalServerTests.EXTERNAL;
 
     private static PostgresServer server;
 
     @BeforeAll
     static void connect() {
         Assumptions.assumeTrue(
-                answers() || "true".equals(System.getenv("CI")),
+                RolesOnExternalServerTests.answers() || "true".equals(System.getenv("CI")),
                 "no PostgreSQL answers on 127.0.0.1:5432 (CI=true makes this a failure)");
         server = PostgresServer.start(settings(EXTERNAL).serverSettings());
     }
@@ -87,14 +82,5 @@ class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
 
     private static Configuration settings(Map<String, String> values) {
         return Configuration.from(List.of(ConfigSource.of("test", values)));
-    }
-
-    private static boolean answers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }
