@@ -53,6 +53,14 @@ public final class ConfigKeys {
     public static final String DATASOURCE_MAXIMUM_POOL_SIZE = "isolatedpg.datasource.maximum-pool-size";
 
     /**
+     * Which role a test connects as: {@code restricted} (a role of the clone's own, no superuser, owning the clone and
+     * its objects: a test may wreck its own database and nothing else) or {@code admin} (the server's admin role).
+     * Default: {@code restricted} where the admin role is a superuser (the embedded server, a container), otherwise
+     * {@code admin}, with a line in the log saying why; {@code restricted} set explicitly on such a server fails.
+     */
+    public static final String DATASOURCE_PRIVILEGES = "isolatedpg.datasource.privileges";
+
+    /**
      * The directory under which the embedded server keeps its data directory between runs. Default: {@code /dev/shm}
      * where it exists with at least 1 GiB free (tmpfs: clones are about twice as fast there), otherwise
      * {@code java.io.tmpdir}.

@@ -106,7 +106,11 @@ public final class Configuration {
                 resolver.resolve(
                         ConfigKeys.CLONE_STRATEGY, CloneStrategy.FILE_COPY, Parsers.enumeration(CloneStrategy.class)),
                 resolver.resolve(ConfigKeys.DATASOURCE_MAXIMUM_POOL_SIZE, 10, Parsers.wholeNumber(1, 100)),
-                resolver.resolve(ConfigKeys.POOL_CLOSE_TIMEOUT, Duration.ofSeconds(10), Parsers.DURATION));
+                resolver.resolve(ConfigKeys.POOL_CLOSE_TIMEOUT, Duration.ofSeconds(10), Parsers.DURATION),
+                resolver.resolve(
+                        ConfigKeys.DATASOURCE_PRIVILEGES,
+                        Privileges.RESTRICTED,
+                        Parsers.enumeration(Privileges.class)));
     }
 
     public TemplateSpec templateSpec() {

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param cloneStrategy {@value ConfigKeys#CLONE_STRATEGY}
  * @param maximumPoolSize {@value ConfigKeys#DATASOURCE_MAXIMUM_POOL_SIZE}
  * @param closeTimeout {@value ConfigKeys#POOL_CLOSE_TIMEOUT}
+ * @param privileges {@value ConfigKeys#DATASOURCE_PRIVILEGES}
  * @since 0.1
  */
 public record PoolSettings(
@@ -17,4 +18,5 @@ public record PoolSettings(
         Setting<Duration> acquireTimeout,
         Setting<CloneStrategy> cloneStrategy,
         Setting<Integer> maximumPoolSize,
-        Setting<Duration> closeTimeout) {}
+        Setting<Duration> closeTimeout,
+        Setting<Privileges> privileges) {}

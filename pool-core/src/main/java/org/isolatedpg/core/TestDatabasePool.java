@@ -54,7 +54,8 @@ public final class TestDatabasePool implements AutoCloseable {
     public static TestDatabasePool open(
             PostgresServer server, TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         Templates templates = new Templates(server.attachment());
-        Template template = templates.prepare(spec, loader);
+        Privileges privileges = server.attachment().privileges(settings.privileges());
+        Template template = templates.prepare(spec, privileges, loader);
         ClonePool clones;
         try {
             clones = new ClonePool(server.attachment(), templates, template, settings);
@@ -64,14 +65,15 @@ public final class TestDatabasePool implements AutoCloseable {
         }
         clones.start();
         LOG.info(
-                "isolatedpg [{}] - template {} {} in {} ms on {}; keeping {} clones ready ({})",
+                "isolatedpg [{}] - template {} {} in {} ms on {}; keeping {} clones ready ({}, {} privileges)",
                 TemplateBuilder.shortId(template.fingerprint()),
                 template.name(),
                 template.reused() ? "reused" : "built",
                 template.millis(),
                 server.description(),
                 settings.size().value(),
-                settings.cloneStrategy().value().name().toLowerCase(Locale.ROOT));
+                settings.cloneStrategy().value().name().toLowerCase(Locale.ROOT),
+                privileges.name().toLowerCase(Locale.ROOT));
         return new TestDatabasePool(clones, templates, settings);
     }
 

@@ -28,16 +28,22 @@ final class Admin {
         this.password = password;
     }
 
-    /** Admin access with the credentials of one lease of the pool, taken and given back at once. */
+    /** Admin access to the server the pool is on, with the server's admin role. */
     static Admin of(PostgresServer server, TestDatabasePool pool) {
-        try (TestDatabase credentials = pool.lease()) {
-            return of(server, credentials);
-        }
+        return of(server);
     }
 
-    /** Admin access with the credentials a lease of that server carries (the server's admin role). */
-    static Admin of(PostgresServer server, TestDatabase credentials) {
-        return new Admin(server, credentials.username(), credentials.password());
+    /** Admin access to the server a lease is on, with the server's admin role (a lease's own may be restricted). */
+    static Admin of(PostgresServer server, TestDatabase lease) {
+        return of(server);
+    }
+
+    /** Admin access with the server's admin role, which tests connect as only under {@code admin} privileges. */
+    static Admin of(PostgresServer server) {
+        return new Admin(
+                server,
+                server.attachment().server().user(),
+                server.attachment().server().password());
     }
 
     Connection connect() throws SQLException {

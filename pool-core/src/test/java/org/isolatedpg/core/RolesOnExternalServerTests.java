@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RolesOnExternalServerTests extends RoleScenarios {
 
-    private static final Map<String, String> EXTERNAL = Map.of(
+    static final Map<String, String> EXTERNAL = Map.of(
             ConfigKeys.SERVER_MODE, "external",
             ConfigKeys.SERVER_URL, "jdbc:postgresql://127.0.0.1:5432/postgres",
             ConfigKeys.SERVER_USER, "postgres");
@@ -100,7 +100,8 @@ class RolesOnExternalServerTests extends RoleScenarios {
         return Configuration.from(List.of(ConfigSource.of("test", values))).serverSettings();
     }
 
-    private static boolean answers() {
+    /** Whether something answers on 127.0.0.1:5432. */
+    static boolean answers() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
             return true;

@@ -198,7 +198,7 @@ class TestDatabasePoolTests {
     }
 
     private static void dropTemplateBehindThePoolsBack(TestDatabase db, String template) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+        try (Connection admin = Admin.of(server).connect();
                 Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + template + " WITH IS_TEMPLATE false");
             statement.execute("DROP DATABASE " + template);
@@ -219,7 +219,7 @@ class TestDatabasePoolTests {
 
     private static List<String> databaseNames(TestDatabase db) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), db.username(), db.password());
+        try (Connection admin = Admin.of(server).connect();
                 Statement statement = admin.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT datname FROM pg_database")) {
             while (rows.next()) {

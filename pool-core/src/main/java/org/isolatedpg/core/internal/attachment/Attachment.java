@@ -9,14 +9,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
+import org.isolatedpg.core.Setting;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.pool.ConnectionBudget;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.sql.CloneRoles;
 import org.isolatedpg.core.internal.sql.Databases;
 import org.isolatedpg.core.internal.sql.Janitor;
 import org.isolatedpg.core.internal.sql.OwnerSession;
@@ -55,6 +60,8 @@ public final class Attachment implements AutoCloseable {
     private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
     private final Thread janitor;
     private final ConnectionBudget budget;
+    private final boolean adminIsSuperuser;
+    private final AtomicBoolean fallbackLogged = new AtomicBoolean();
 
     private Attachment(
             Server server,
@@ -63,8 +70,10 @@ public final class Attachment implements AutoCloseable {
             DataSource admin,
             int majorVersion,
             ConnectionBudget budget,
+            boolean adminIsSuperuser,
             Janitor.Settings janitorSettings) {
         this.budget = budget;
+        this.adminIsSuperuser = adminIsSuperuser;
         this.server = server;
         this.session = session;
         this.connectionPools = connectionPools;
@@ -100,6 +109,7 @@ public final class Attachment implements AutoCloseable {
                     admin,
                     majorVersion,
                     planBudget(admin, server, ADMIN_APPLICATION + session.owner()),
+                    queryAdminIsSuperuser(admin, server),
                     new Janitor.Settings(templateRetention, server.startedByThisJvm()));
             attachment.janitor.start();
             return attachment;
@@ -151,6 +161,32 @@ public final class Attachment implements AutoCloseable {
     /** The connections this attachment's clones may hold on the server. */
     public ConnectionBudget budget() {
         return budget;
+    }
+
+    /**
+     * The privileges tests get under {@code setting}. {@code restricted} needs a superuser admin; where the admin is
+     * not one, the default gives way to {@code admin} (with one line in the log saying why), and an explicit
+     * {@code restricted} is refused.
+     *
+     * @throws InvalidConfigurationException when {@code restricted} was asked for and the admin is no superuser
+     */
+    public Privileges privileges(Setting<Privileges> setting) {
+        if (setting.value() != Privileges.RESTRICTED || adminIsSuperuser) {
+            return setting.value();
+        }
+        String why = "restricted privileges need an admin role that is a superuser, and the admin role of "
+                + server.description() + " is not one";
+        if (!"default".equals(setting.source())) {
+            throw new InvalidConfigurationException(
+                    "Invalid value for " + setting + ": " + why + ". Connect as a" + " superuser, or set it to admin.");
+        }
+        if (fallbackLogged.compareAndSet(false, true)) {
+            LOG.info(
+                    "isolatedpg - tests connect as the admin role: {}. To give each test a role of its own that"
+                            + " cannot reach other tests' databases, connect as a superuser.",
+                    why);
+        }
+        return Privileges.ADMIN;
     }
 
     /** This attachment's identity on the server: 8 hex digits. */
@@ -227,6 +263,14 @@ public final class Attachment implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("Could not read the connection limits of " + server.description(), e);
+        }
+    }
+
+    private static boolean queryAdminIsSuperuser(DataSource admin, Server server) {
+        try {
+            return new CloneRoles(admin).adminIsSuperuser();
+        } catch (SQLException e) {
+            throw failure("Could not read the admin role's attributes on " + server.description(), e);
         }
     }
 

@@ -38,11 +38,13 @@ public final class ConnectionPools implements AutoCloseable {
     }
 
     /**
-     * A pool on a clone; a warm one has one connection already open, so the test's first getConnection() starts no
-     * backend.
+     * A pool on a clone, connecting as {@code username}; a warm one has one connection already open, so the test's
+     * first getConnection() starts no backend.
      */
-    public DataSource open(String database, int maximumPoolSize, boolean warm) {
+    public DataSource open(String database, String username, String password, int maximumPoolSize, boolean warm) {
         HikariConfig config = config(database, "isolatedpg-" + database, maximumPoolSize);
+        config.setUsername(username);
+        config.setPassword(password);
         config.setMinimumIdle(warm ? 1 : 0);
         return new HikariDataSource(config);
     }

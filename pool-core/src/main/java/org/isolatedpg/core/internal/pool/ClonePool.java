@@ -19,10 +19,13 @@ import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PoolStatistics;
 import org.isolatedpg.core.PoolTimeoutException;
+import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
+import org.isolatedpg.core.internal.sql.CloneRoles;
+import org.isolatedpg.core.internal.sql.ScramVerifier;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
@@ -55,9 +58,9 @@ public final class ClonePool {
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
-    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null, false);
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null, null, null, false);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
-    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null, false);
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null, null, null, false);
 
     private final Attachment attachment;
     private final Templates templates;
@@ -68,6 +71,8 @@ public final class ClonePool {
     private final ConnectionBudget budget;
     /** How many connections a lease's data source may open: the setting, or a smaller budget's whole. */
     private final int connectionsPerLease;
+    /** Whether each clone gets a role of its own, which owns it (see {@link CloneRoles}); else tests are the admin. */
+    private final boolean restricted;
 
     private final BlockingDeque<ReadyClone> ready = new LinkedBlockingDeque<>();
     private final Map<String, ReadyClone> leased = new ConcurrentHashMap<>();
@@ -99,6 +104,7 @@ public final class ClonePool {
         this.settings = settings;
         this.budget = attachment.budget();
         this.connectionsPerLease = connectionsPerLease(settings, budget);
+        this.restricted = template.source().privileges() == Privileges.RESTRICTED;
         String shortId = TemplateBuilder.shortId(template.fingerprint());
         this.clonePrefix = "ipg_" + shortId + "_" + attachment.owner() + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";
@@ -172,8 +178,8 @@ public final class ClonePool {
         return new Lease(
                 clone.name(),
                 attachment.server().jdbcUrl(clone.name()),
-                attachment.server().user(),
-                attachment.server().password(),
+                clone.username(),
+                clone.password(),
                 clone.dataSource());
     }
 
@@ -328,6 +334,9 @@ public final class ClonePool {
 
     private void createClone() {
         String name = clonePrefix + attachment.nextDatabaseNumber();
+        String username = attachment.server().user();
+        String password = attachment.server().password();
+        boolean roleCreated = false;
         boolean created = false;
         boolean counted = true; // in "creating" until handed to the queue
         boolean warm = false;
@@ -335,11 +344,20 @@ public final class ClonePool {
         try {
             long started = System.nanoTime();
             attachment.session().ensureAlive(); // never make a clone while this owner looks dead
-            cloneTemplate(name);
+            if (restricted) {
+                password = ScramVerifier.randomPassword();
+                attachment.databases().cloneRoles().create(name, ScramVerifier.of(password));
+                roleCreated = true;
+                username = name;
+            }
+            cloneTemplate(name, restricted ? name : null);
             created = true;
+            if (restricted) {
+                attachment.databases().cloneRoles().revokePublic(name);
+            }
             long cloned = System.nanoTime();
             warm = budget.tryTakeWarm(connectionsPerLease);
-            dataSource = attachment.connectionPools().open(name, connectionsPerLease, warm);
+            dataSource = attachment.connectionPools().open(name, username, password, connectionsPerLease, warm);
             clonesCreated.increment();
             consecutiveFailures.set(0);
             LOG.debug(
@@ -348,7 +366,7 @@ public final class ClonePool {
                     name,
                     (cloned - started) / 1_000,
                     (System.nanoTime() - cloned) / 1_000);
-            ReadyClone clone = new ReadyClone(name, dataSource, warm);
+            ReadyClone clone = new ReadyClone(name, username, password, dataSource, warm);
             counted = false;
             if (!offer(clone)) {
                 dropReady(clone);
@@ -367,6 +385,8 @@ public final class ClonePool {
             // have made it: drop it if it exists. Only a name found taken is someone else's, and never touched.
             if (created || !(e instanceof SQLException sql && SqlStates.isNameTaken(sql))) {
                 dropQuietly(name);
+            } else if (roleCreated) { // the database's name was taken, not the role's: the role is ours
+                dropRoleQuietly(name);
             }
             failed(name, e);
             if (e instanceof Error error) {
@@ -375,13 +395,13 @@ public final class ClonePool {
         }
     }
 
-    /** Clones the template; a template found gone or invalid is built again first, once. */
-    private void cloneTemplate(String name) throws SQLException {
+    /** Clones the template, owned by {@code owner} (null: the admin); a template found gone or invalid is built again first, once. */
+    private void cloneTemplate(String name, String owner) throws SQLException {
         Template current = template;
         try {
             attachment
                     .databases()
-                    .createClone(name, current.name(), settings.cloneStrategy().value());
+                    .createClone(name, current.name(), settings.cloneStrategy().value(), owner);
         } catch (SQLException e) {
             if (!SqlStates.INVALID_CATALOG_NAME.equals(e.getSQLState())
                     && !SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE.equals(e.getSQLState())) {
@@ -390,7 +410,7 @@ public final class ClonePool {
             rebuildTemplate(current);
             attachment
                     .databases()
-                    .createClone(name, template.name(), settings.cloneStrategy().value());
+                    .createClone(name, template.name(), settings.cloneStrategy().value(), owner);
         }
     }
 
@@ -516,6 +536,7 @@ public final class ClonePool {
         dropQuietly(clone.name());
     }
 
+    /** Drops a clone and then, under restricted privileges, its role (which owns it, so cannot go first). */
     private void dropQuietly(String name) {
         try {
             long started = System.nanoTime();
@@ -523,6 +544,18 @@ public final class ClonePool {
             LOG.debug("{} - dropped {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
         } catch (SQLException e) {
             LOG.warn("{} - could not drop clone {} ({})", logPrefix, name, SqlStates.describe(e), e);
+            return;
+        }
+        if (restricted) {
+            dropRoleQuietly(name);
+        }
+    }
+
+    private void dropRoleQuietly(String name) {
+        try {
+            attachment.databases().cloneRoles().drop(name);
+        } catch (SQLException e) {
+            LOG.warn("{} - could not drop the role {} ({})", logPrefix, name, SqlStates.describe(e), e);
         }
     }
 

@@ -2,5 +2,16 @@ package org.isolatedpg.core.internal.pool;
 
 import javax.sql.DataSource;
 
-/** A clone and its connection pool; a warm one holds an open connection, and a permit of the budget for it. */
-record ReadyClone(String name, DataSource dataSource, boolean warm) {}
+/**
+ * A clone, the role its data source connects as, and its connection pool; a warm one holds an open connection, and a
+ * permit of the budget for it.
+ *
+ * @param password never in {@link #toString()}
+ */
+record ReadyClone(String name, String username, String password, DataSource dataSource, boolean warm) {
+
+    @Override
+    public String toString() {
+        return "ReadyClone[" + name + "]";
+    }
+}

@@ -32,14 +32,22 @@ public final class Databases {
         return new Roles(admin);
     }
 
+    /** The roles of clones, through the same admin pool. */
+    public CloneRoles cloneRoles() {
+        return new CloneRoles(admin);
+    }
+
     /** Creates an empty database from {@code template0}. */
     public void createEmpty(String name) throws SQLException {
         execute("CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE template0");
     }
 
-    /** Clones {@code template} into a new database {@code name}. */
-    public void createClone(String name, String template, CloneStrategy strategy) throws SQLException {
+    /** Clones {@code template} into a new database {@code name}, owned by {@code owner}, or by the admin when null. */
+    public void createClone(String name, String template, CloneStrategy strategy, String owner) throws SQLException {
         String sql = "CREATE DATABASE " + Identifiers.quote(name) + " TEMPLATE " + Identifiers.quote(template);
+        if (owner != null) {
+            sql += " OWNER " + Identifiers.quote(owner);
+        }
         if (majorVersion >= 15) { // STRATEGY exists since PostgreSQL 15; before it every clone is a file copy
             sql += " STRATEGY " + strategy.name();
         }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * while. Runs in the background when an attachment starts.
  *
  * <p>A clone or half-built template is named {@code ipg_<fp12>_<owner>_<n>} or {@code ipg_build_<fp12>_<owner>_<n>},
- * the owner being exactly 8 lower-case hex digits; any other name is not ours and never touched.
+ * the owner being exactly 8 lower-case hex digits; any other name is not ours and never touched. Under restricted
+ * privileges each clone has a role of the same name, which is collected with it.
  *
  * <p><b>When is an owner dead?</b> An owner holds its owner lock for its whole life, but a crash or restart of the
  * server ends every session and lock at once, and a live owner takes its lock again only when it next reaches the
@@ -77,11 +78,15 @@ public final class Janitor {
     public void sweep() throws InterruptedException {
         try {
             List<Databases.OurDatabase> ours = databases.listOurs();
+            List<String> roles = databases.cloneRoles().ours();
             Map<Integer, String> sessions = databases.sessionsOf(adminApplication);
             Observation first = observe();
             Set<String> suspects = new HashSet<>();
             for (Databases.OurDatabase database : ours) {
                 ownerOf(database.name()).ifPresent(suspects::add);
+            }
+            for (String role : roles) {
+                ownerOf(role).ifPresent(suspects::add);
             }
             sessions.values().stream()
                     .map(name -> name.substring(adminApplication.length()))
@@ -108,14 +113,16 @@ public final class Janitor {
             // Listed again: a dead owner's statement still running at the first listing may have added a database.
             List<Databases.OurDatabase> now = databases.listOurs();
             int orphans = dropOrphans(now, suspects);
+            int orphanRoles = dropOrphanRoles(suspects);
             int collected = collectTemplates(now, second.at());
             collectRetiredRoles();
-            if (orphans + collected > 0) {
+            if (orphans + orphanRoles + collected > 0) {
                 LOG.info(
-                        "isolatedpg - on {}: dropped {} databases of JVMs that died and {} templates unused for over"
-                                + " {}",
+                        "isolatedpg - on {}: dropped {} databases and {} roles of JVMs that died and {} templates"
+                                + " unused for over {}",
                         server,
                         orphans,
+                        orphanRoles,
                         collected,
                         retention);
             }
@@ -179,6 +186,29 @@ public final class Janitor {
                 }
             } catch (SQLException e) {
                 LOG.warn("isolatedpg - could not drop {}, left by owner {}", database.name(), owner.get(), e);
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Drops the clones' roles of dead owners, after their databases (a role cannot be dropped while it owns one: a
+     * database left alone because it was in use keeps its role, 2BP01, until a later sweep). A live owner's role is
+     * never touched, even when its database is missing: the owner creates the role before the database, and drops it
+     * after, so a role without its database is one in the making or on its way out.
+     */
+    private int dropOrphanRoles(Set<String> dead) throws SQLException {
+        int dropped = 0;
+        for (String role : databases.cloneRoles().ours()) {
+            Optional<String> owner = ownerOf(role);
+            if (owner.isEmpty() || !dead.contains(owner.get())) {
+                continue;
+            }
+            try {
+                databases.cloneRoles().drop(role);
+                dropped++;
+            } catch (SQLException e) {
+                LOG.debug("isolatedpg - could not drop the role {}, left by owner {}", role, owner.get(), e);
             }
         }
         return dropped;

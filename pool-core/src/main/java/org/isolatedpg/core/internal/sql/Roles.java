@@ -74,11 +74,15 @@ public final class Roles {
         return roles;
     }
 
-    /** The roles that exist now and did not in {@code before}, oldest first. */
+    /**
+     * The roles that exist now and did not in {@code before}, oldest first. The clones' roles and their group are left
+     * out ({@link CloneRoles#isOurs}): pools create and drop them at any time, concurrently with a build, and they are
+     * never a migration's.
+     */
     public List<Role> createdSince(Map<Long, Role> before) throws SQLException {
         List<Role> created = new ArrayList<>();
         for (Role role : all().values()) {
-            if (!before.containsKey(role.oid())) {
+            if (!before.containsKey(role.oid()) && !CloneRoles.isOurs(role.name())) {
                 created.add(role);
             }
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class SqlStates {
 
     public static final String DUPLICATE_DATABASE = "42P04";
+    public static final String DUPLICATE_OBJECT = "42710";
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String OBJECT_IN_USE = "55006";
     public static final String INVALID_CATALOG_NAME = "3D000";
@@ -24,9 +25,14 @@ public final class SqlStates {
 
     private SqlStates() {}
 
-    /** Whether creating or renaming to a name failed because the name is taken (sequentially or in a race). */
+    /**
+     * Whether creating or renaming to a name failed because the name is taken (sequentially or in a race): a database's
+     * (42P04) or a role's (42710), or either in a race (23505).
+     */
     public static boolean isNameTaken(SQLException e) {
-        return DUPLICATE_DATABASE.equals(e.getSQLState()) || UNIQUE_VIOLATION.equals(e.getSQLState());
+        return DUPLICATE_DATABASE.equals(e.getSQLState())
+                || DUPLICATE_OBJECT.equals(e.getSQLState())
+                || UNIQUE_VIOLATION.equals(e.getSQLState());
     }
 
     /**

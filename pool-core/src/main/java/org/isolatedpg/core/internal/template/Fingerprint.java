@@ -8,13 +8,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.template.MigrationFiles.MigrationFile;
 
 /**
  * The SHA-256 that names a template: over every migration file's name and bytes (sorted; line endings and a BOM
- * count, as they are bytes), the placeholders, the PostgreSQL major version and our template format version. Flyway's
- * CRC32 checksums are not a cache key. Change {@link #FORMAT_VERSION} whenever templates built by an earlier version
+ * count, as they are bytes), the placeholders, the PostgreSQL major version, our template format version and, for
+ * {@code restricted} privileges, that the objects belong to the clones' group role. Flyway's CRC32 checksums are not a
+ * cache key.
+ *
+ * <p>The privileges enter only when they change the template's content: a {@code restricted} template's objects are
+ * owned by another role than an {@code admin} one's, so the two must never be taken for each other; an {@code admin}
+ * template is what every template was before the setting existed, and keeps its fingerprint, so it is not rebuilt. Change {@link #FORMAT_VERSION} whenever templates built by an earlier version
  * must not be reused.
  */
 public final class Fingerprint {
@@ -24,14 +30,21 @@ public final class Fingerprint {
     private Fingerprint() {}
 
     /** The fingerprint of the spec's migrations, as 64 lower-case hex digits. */
-    public static String of(TemplateSpec spec, ClassLoader loader, int postgresMajorVersion) {
-        return of(MigrationFiles.list(spec, loader), spec.placeholders(), postgresMajorVersion);
+    public static String of(TemplateSpec spec, ClassLoader loader, int postgresMajorVersion, Privileges privileges) {
+        return of(MigrationFiles.list(spec, loader), spec.placeholders(), postgresMajorVersion, privileges);
     }
 
-    static String of(List<MigrationFile> files, Map<String, String> placeholders, int postgresMajorVersion) {
+    static String of(
+            List<MigrationFile> files,
+            Map<String, String> placeholders,
+            int postgresMajorVersion,
+            Privileges privileges) {
         MessageDigest digest = sha256();
         update(digest, "isolated-postgres template format " + FORMAT_VERSION + "\n");
         update(digest, "postgresql major version " + postgresMajorVersion + "\n");
+        if (privileges == Privileges.RESTRICTED) {
+            update(digest, "objects owned by the clones' group role\n");
+        }
         new TreeMap<>(placeholders)
                 .forEach((name, value) -> update(digest, "placeholder " + name + "=" + value + "\n"));
         HexFormat hex = HexFormat.of();

@@ -1,16 +1,20 @@
 package org.isolatedpg.core.internal.template;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.flyway.FlywayMigrator;
 import org.isolatedpg.core.internal.flyway.MigrationFailedException;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.sql.CloneRoles;
 import org.isolatedpg.core.internal.sql.Databases;
 import org.isolatedpg.core.internal.sql.OwnerSession;
 import org.isolatedpg.core.internal.sql.SqlStates;
@@ -47,11 +51,6 @@ public final class TemplateBuilder {
         return "ipg_tpl_" + fingerprint.substring(0, 32);
     }
 
-    /** Makes sure the template of {@code fingerprint} exists and is sealed. */
-    public Template build(TemplateSpec spec, String fingerprint, String builder, ClassLoader loader, Duration wait) {
-        return build(new Template.Source(spec, fingerprint, loader), builder, wait);
-    }
-
     /** Makes sure the template of {@code source} exists and is sealed. */
     public Template build(Template.Source source, String builder, Duration wait) {
         TemplateSpec spec = source.spec();
@@ -86,6 +85,9 @@ public final class TemplateBuilder {
                             databases.drop(buildName);
                             databases.createEmpty(buildName);
                         });
+                if (source.privileges() == Privileges.RESTRICTED) {
+                    handOver(buildName);
+                }
                 databases.seal(buildName);
                 try {
                     databases.rename(buildName, name);
@@ -125,6 +127,28 @@ public final class TemplateBuilder {
                     detail + "A failure of the environment, not of the migrations: the next test tries again.", e);
         }
         return new TemplateBuildException(detail + "Check that the admin role may create databases.", e);
+    }
+
+    /**
+     * Gives the build database's objects to the clones' group role, so that each clone's role owns them in its clone.
+     * The migrations ran as the admin (so those that need a superuser, such as CREATE EXTENSION, still work); what
+     * they made changes owner here, once, rather than in every clone.
+     */
+    private void handOver(String buildName) throws SQLException {
+        CloneRoles roles = databases.cloneRoles();
+        roles.ensureGroup();
+        roles.grantBuiltRoles();
+        roles.revokePublic(buildName); // sealed, nobody connects; were it unsealed, still no test role could
+        Properties login = new Properties();
+        login.setProperty("user", server.user());
+        if (!server.password().isEmpty()) {
+            login.setProperty("password", server.password());
+        }
+        login.setProperty("ApplicationName", "isolatedpg-builder");
+        login.setProperty("connectTimeout", "10");
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(buildName), login)) {
+            CloneRoles.handOver(connection);
+        }
     }
 
     /** Waits for the build lock, up to the session's {@code lock_timeout} (the wait given to connect). */
@@ -201,7 +225,7 @@ public final class TemplateBuilder {
             return source.fingerprint();
         }
 
-        /** What a template is made from, and the class loader that reads it. */
-        public record Source(TemplateSpec spec, String fingerprint, ClassLoader loader) {}
+        /** What a template is made from, whom its objects belong to, and the class loader that reads it. */
+        public record Source(TemplateSpec spec, String fingerprint, Privileges privileges, ClassLoader loader) {}
     }
 }

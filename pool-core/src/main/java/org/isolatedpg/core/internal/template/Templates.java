@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.isolatedpg.core.IsolatedPostgresException;
+import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.attachment.Attachment;
@@ -34,10 +35,13 @@ public final class Templates {
         this.attachment = attachment;
     }
 
-    /** Fingerprints the spec, marks its template in use, and finds it or builds it. */
-    public Template prepare(TemplateSpec spec, ClassLoader loader) {
-        String fingerprint = Fingerprint.of(spec, loader, attachment.majorVersion());
-        Template.Source source = new Template.Source(spec, fingerprint, loader);
+    /**
+     * Fingerprints the spec, marks its template in use, and finds it or builds it, its objects owned as
+     * {@code privileges} need them.
+     */
+    public Template prepare(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
+        String fingerprint = Fingerprint.of(spec, loader, attachment.majorVersion(), privileges);
+        Template.Source source = new Template.Source(spec, fingerprint, privileges, loader);
         try {
             attachment.session().use(fingerprint);
         } catch (SQLException e) {
