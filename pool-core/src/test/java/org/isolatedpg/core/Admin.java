@@ -112,6 +112,21 @@ final class Admin {
         }
     }
 
+    /** Terminates the session holding an owner's lock: a DBA's or a network's doing, not a crash. */
+    int terminateOwnerSession(String owner) throws SQLException {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
+                                + " AND granted AND objsubid = 2 AND classid::bigint = " + OwnerSession.OWNERS
+                                + " AND objid::bigint = ?")) {
+            statement.setLong(1, Long.parseLong(owner, 16));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
     /** Terminates the sessions connected to databases whose name starts with the prefix; how many there were. */
     int terminateConnectedTo(String databasePrefix) throws SQLException {
         try (Connection connection = connect();

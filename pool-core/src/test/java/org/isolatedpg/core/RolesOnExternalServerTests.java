@@ -96,7 +96,7 @@ class RolesOnExternalServerTests extends RoleScenarios {
         }
     }
 
-    private static ServerSettings serverSettings(Map<String, String> values) {
+    static ServerSettings serverSettings(Map<String, String> values) {
         return Configuration.from(List.of(ConfigSource.of("test", values))).serverSettings();
     }
 

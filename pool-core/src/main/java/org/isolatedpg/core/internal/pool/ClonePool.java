@@ -13,19 +13,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
-import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PoolStatistics;
 import org.isolatedpg.core.PoolTimeoutException;
-import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
-import org.isolatedpg.core.internal.sql.CloneRoles;
-import org.isolatedpg.core.internal.sql.ScramVerifier;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
@@ -63,7 +58,7 @@ public final class ClonePool {
     private static final ReadyClone BROKEN = new ReadyClone("(broken)", null, null, null, false);
 
     private final Attachment attachment;
-    private final Templates templates;
+    private final CloneFactory factory;
     private final PoolSettings settings;
     private final String clonePrefix;
     private final String logPrefix;
@@ -71,8 +66,6 @@ public final class ClonePool {
     private final ConnectionBudget budget;
     /** How many connections a lease's data source may open: the setting, or a smaller budget's whole. */
     private final int connectionsPerLease;
-    /** Whether each clone gets a role of its own, which owns it (see {@link CloneRoles}); else tests are the admin. */
-    private final boolean restricted;
 
     private final BlockingDeque<ReadyClone> ready = new LinkedBlockingDeque<>();
     private final Map<String, ReadyClone> leased = new ConcurrentHashMap<>();
@@ -86,10 +79,8 @@ public final class ClonePool {
     private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder leakedConnections = new LongAdder();
     private final LongAdder clonesReplaced = new LongAdder();
-    private final LongAdder templateRebuilds = new LongAdder();
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final Template firstTemplate;
-    private volatile Template template;
     private volatile Throwable lastFailure;
     /** Set when the template cannot be built again: every lease fails with it at once. */
     private volatile TemplateBuildException broken;
@@ -98,42 +89,18 @@ public final class ClonePool {
 
     public ClonePool(Attachment attachment, Templates templates, Template template, PoolSettings settings) {
         this.attachment = attachment;
-        this.templates = templates;
         this.firstTemplate = template;
-        this.template = template;
         this.settings = settings;
         this.budget = attachment.budget();
-        this.connectionsPerLease = connectionsPerLease(settings, budget);
-        this.restricted = template.source().privileges() == Privileges.RESTRICTED;
-        String shortId = TemplateBuilder.shortId(template.fingerprint());
+        this.connectionsPerLease = budget.perLease(settings.maximumPoolSize());
+        this.factory = new CloneFactory(
+                attachment, templates, template, settings.cloneStrategy().value(), connectionsPerLease);
+        String shortId = TemplateBuilder.shortId(firstTemplate.fingerprint());
         this.clonePrefix = "ipg_" + shortId + "_" + attachment.owner() + "_";
         this.logPrefix = "isolatedpg [" + shortId + "]";
         this.executor = new ScheduledThreadPoolExecutor(THREADS, DaemonThreads.named("isolatedpg-" + shortId));
         this.executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.executor.setRemoveOnCancelPolicy(true);
-    }
-
-    /**
-     * The maximum pool size of a lease's data source. A value someone set that exceeds the whole budget is refused; the
-     * default gives way to a small server (its {@code max_connections}), since nobody asked for it.
-     */
-    private static int connectionsPerLease(PoolSettings settings, ConnectionBudget budget) {
-        int asked = settings.maximumPoolSize().value();
-        if (asked <= budget.total()) {
-            return asked;
-        }
-        if (!"default".equals(settings.maximumPoolSize().source())) {
-            throw new InvalidConfigurationException("Invalid value for " + settings.maximumPoolSize() + ": a test's"
-                    + " DataSource may open more connections than the server has for all tests ("
-                    + budget.snapshot() + "). Lower it, or raise the server's max_connections.");
-        }
-        LOG.info(
-                "isolatedpg - a test's DataSource opens at most {} connections, not {}: the server has no more for"
-                        + " tests ({})",
-                budget.total(),
-                asked,
-                budget.snapshot());
-        return budget.total();
     }
 
     /** Starts filling the pool in the background. */
@@ -142,7 +109,7 @@ public final class ClonePool {
     }
 
     public Template template() {
-        return template;
+        return factory.template();
     }
 
     /**
@@ -198,7 +165,7 @@ public final class ClonePool {
             throw new PoolTimeoutException(
                     "No connections left on the server within "
                             + settings.acquireTimeout().value() + " for a test"
-                            + " database of template " + TemplateBuilder.shortId(template.fingerprint()) + ": "
+                            + " database of template " + TemplateBuilder.shortId(firstTemplate.fingerprint()) + ": "
                             + budget.snapshot() + ".\nEach test's DataSource may open "
                             + settings.maximumPoolSize() + " connections; lower it, run fewer tests at once, or raise"
                             + " the server's max_connections.",
@@ -244,7 +211,7 @@ public final class ClonePool {
             Thread.currentThread().interrupt();
             throw new IsolatedPostgresException(
                     "Interrupted while waiting for a test database of template "
-                            + TemplateBuilder.shortId(template.fingerprint()),
+                            + TemplateBuilder.shortId(firstTemplate.fingerprint()),
                     e);
         } finally {
             waiting.decrementAndGet();
@@ -305,7 +272,7 @@ public final class ClonePool {
         return new PoolTimeoutException(
                 "No test database became ready within "
                         + settings.acquireTimeout().value() + " for template "
-                        + TemplateBuilder.shortId(template.fingerprint()) + " (" + snapshot() + ").\n" + advice,
+                        + TemplateBuilder.shortId(firstTemplate.fingerprint()) + " (" + snapshot() + ").\n" + advice,
                 failure);
     }
 
@@ -334,104 +301,27 @@ public final class ClonePool {
 
     private void createClone() {
         String name = clonePrefix + attachment.nextDatabaseNumber();
-        String username = attachment.server().user();
-        String password = attachment.server().password();
-        boolean roleCreated = false;
-        boolean created = false;
-        boolean counted = true; // in "creating" until handed to the queue
-        boolean warm = false;
-        DataSource dataSource = null;
+        boolean warm = budget.tryTakeWarm(connectionsPerLease);
+        ReadyClone clone;
         try {
-            long started = System.nanoTime();
-            attachment.session().ensureAlive(); // never make a clone while this owner looks dead
-            if (restricted) {
-                password = ScramVerifier.randomPassword();
-                attachment.databases().cloneRoles().create(name, ScramVerifier.of(password));
-                roleCreated = true;
-                username = name;
-            }
-            cloneTemplate(name, restricted ? name : null);
-            created = true;
-            if (restricted) {
-                attachment.databases().cloneRoles().revokePublic(name);
-            }
-            long cloned = System.nanoTime();
-            warm = budget.tryTakeWarm(connectionsPerLease);
-            dataSource = attachment.connectionPools().open(name, username, password, connectionsPerLease, warm);
+            clone = factory.make(name, warm);
             clonesCreated.increment();
             consecutiveFailures.set(0);
-            LOG.debug(
-                    "{} - created {} in {} µs, its connection pool opened in {} µs",
-                    logPrefix,
-                    name,
-                    (cloned - started) / 1_000,
-                    (System.nanoTime() - cloned) / 1_000);
-            ReadyClone clone = new ReadyClone(name, username, password, dataSource, warm);
-            counted = false;
-            if (!offer(clone)) {
-                dropReady(clone);
-            }
         } catch (SQLException | RuntimeException | Error e) {
-            if (counted) {
-                creating.decrementAndGet();
-            }
-            if (dataSource != null) {
-                ConnectionPools.close(dataSource);
-            }
-            if (warm && counted) {
-                budget.give(1);
-            }
-            // The name is this owner's alone, so a CREATE whose answer was lost (a crash, a terminated session) may
-            // have made it: drop it if it exists. Only a name found taken is someone else's, and never touched.
-            if (created || !(e instanceof SQLException sql && SqlStates.isNameTaken(sql))) {
-                dropQuietly(name);
-            } else if (roleCreated) { // the database's name was taken, not the role's: the role is ours
-                dropRoleQuietly(name);
+            budget.give(warm ? 1 : 0);
+            creating.decrementAndGet();
+            if (e instanceof TemplateBuildException rebuildFailed) {
+                broken = rebuildFailed;
+                ready.offer(BROKEN); // wakes the waiters, each passing it on
             }
             failed(name, e);
             if (e instanceof Error error) {
                 throw error;
             }
+            return;
         }
-    }
-
-    /** Clones the template, owned by {@code owner} (null: the admin); a template found gone or invalid is built again first, once. */
-    private void cloneTemplate(String name, String owner) throws SQLException {
-        Template current = template;
-        try {
-            attachment
-                    .databases()
-                    .createClone(name, current.name(), settings.cloneStrategy().value(), owner);
-        } catch (SQLException e) {
-            if (!SqlStates.INVALID_CATALOG_NAME.equals(e.getSQLState())
-                    && !SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE.equals(e.getSQLState())) {
-                throw e;
-            }
-            rebuildTemplate(current);
-            attachment
-                    .databases()
-                    .createClone(name, template.name(), settings.cloneStrategy().value(), owner);
-        }
-    }
-
-    /**
-     * Builds the template again, or finds it rebuilt: both cloning threads may find it gone at once, and the build
-     * locks let one build while the other waits and then finds it.
-     */
-    private void rebuildTemplate(Template current) {
-        Template rebuilt;
-        try {
-            rebuilt = templates.rebuild(current);
-        } catch (TemplateBuildException e) {
-            broken = e;
-            ready.offer(BROKEN); // wakes the waiters, each passing it on
-            throw e;
-        }
-        synchronized (this) {
-            if (template == current) {
-                template = rebuilt;
-                templateRebuilds.increment();
-            }
+        if (!offer(clone)) {
+            dropReady(clone);
         }
     }
 
@@ -501,14 +391,14 @@ public final class ClonePool {
         try {
             executor.execute(() -> {
                 try {
-                    dropQuietly(name);
+                    factory.destroy(name);
                 } finally {
                     dropping.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
             // closing: drop it here
-            dropQuietly(name);
+            factory.destroy(name);
             dropping.decrementAndGet();
         }
     }
@@ -526,37 +416,14 @@ public final class ClonePool {
     private void dropReady(ReadyClone clone) {
         ConnectionPools.close(clone.dataSource());
         budget.give(clone.warm() ? 1 : 0);
-        dropQuietly(clone.name());
+        factory.destroy(clone.name());
     }
 
     /** Drops a leased clone, giving back its lease's permits. */
     private void dropLeased(ReadyClone clone) {
         ConnectionPools.close(clone.dataSource());
         budget.give(connectionsPerLease);
-        dropQuietly(clone.name());
-    }
-
-    /** Drops a clone and then, under restricted privileges, its role (which owns it, so cannot go first). */
-    private void dropQuietly(String name) {
-        try {
-            long started = System.nanoTime();
-            attachment.databases().drop(name);
-            LOG.debug("{} - dropped {} in {} µs", logPrefix, name, (System.nanoTime() - started) / 1_000);
-        } catch (SQLException e) {
-            LOG.warn("{} - could not drop clone {} ({})", logPrefix, name, SqlStates.describe(e), e);
-            return;
-        }
-        if (restricted) {
-            dropRoleQuietly(name);
-        }
-    }
-
-    private void dropRoleQuietly(String name) {
-        try {
-            attachment.databases().cloneRoles().drop(name);
-        } catch (SQLException e) {
-            LOG.warn("{} - could not drop the role {} ({})", logPrefix, name, SqlStates.describe(e), e);
-        }
+        factory.destroy(clone.name());
     }
 
     private void dropOnPoolThreads(Runnable drop) {
@@ -582,7 +449,7 @@ public final class ClonePool {
                 latencies.percentile(95),
                 latencies.percentile(100),
                 clonesReplaced.sum(),
-                templateRebuilds.sum());
+                factory.templateRebuilds());
     }
 
     /**

@@ -2,6 +2,10 @@ package org.isolatedpg.core.internal.pool;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.Setting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attachment's connection budget: the connections its clones may hold on the server, planned so that the server
@@ -24,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConnectionBudget {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBudget.class);
+
     private final int total;
     private final Semaphore permits;
     private final String origin;
@@ -36,6 +42,29 @@ public final class ConnectionBudget {
         this.total = Math.max(1, total);
         this.permits = new Semaphore(this.total, true);
         this.origin = origin;
+    }
+
+    /**
+     * The maximum pool size of a lease's data source. A value someone set that exceeds the whole budget is refused; the
+     * default gives way to a small server (its {@code max_connections}), since nobody asked for it.
+     */
+    public int perLease(Setting<Integer> maximumPoolSize) {
+        int asked = maximumPoolSize.value();
+        if (asked <= total) {
+            return asked;
+        }
+        if (!"default".equals(maximumPoolSize.source())) {
+            throw new InvalidConfigurationException("Invalid value for " + maximumPoolSize + ": a test's DataSource may"
+                    + " open more connections than the server has for all tests (" + snapshot() + "). Lower it, or"
+                    + " raise the server's max_connections.");
+        }
+        LOG.info(
+                "isolatedpg - a test's DataSource opens at most {} connections, not {}: the server has no more for"
+                        + " tests ({})",
+                total,
+                asked,
+                snapshot());
+        return total;
     }
 
     /** One permit for a ready clone's warm connection, if that still leaves room for a whole lease of {@code lease}. */
