@@ -87,6 +87,34 @@ class LeaseFaultTests {
         }
     }
 
+    /** Row 8: a test drops its own database (it owns it); giving the lease back tolerates it, and nothing is left. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aTestThatDropsItsOwnDatabaseIsReleasedCleanly() throws Exception {
+        try (TestDatabasePool pool = ownPool("1")) {
+            Admin admin = Admin.of(server, pool);
+            TestDatabase wrecked = pool.lease();
+            try (Connection elsewhere = DriverManager.getConnection(
+                            server.jdbcUrl("postgres"), wrecked.username(), wrecked.password());
+                    Statement statement = elsewhere.createStatement()) {
+                statement.execute("DROP DATABASE " + wrecked.name() + " WITH (FORCE)");
+            }
+
+            assertThat(wrecked.release().database()).isEqualTo(wrecked.name());
+            try (TestDatabase next = pool.lease();
+                    Connection connection = next.dataSource().getConnection()) {
+                assertThat(connection.isValid(1)).isTrue();
+            }
+            Admin.await(
+                    PATIENCE,
+                    "neither database nor role of " + wrecked.name(),
+                    () -> admin.databases().stream().noneMatch(wrecked.name()::equals)
+                            && admin.strings("SELECT rolname FROM pg_roles WHERE rolname = '" + wrecked.name() + "'")
+                                    .isEmpty());
+            admin.dropTemplate(pool.templateName());
+        }
+    }
+
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aThreadInterruptedWhileWaitingForALeaseKeepsItsFlagAndLeaksNothing() throws Exception {

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +27,7 @@ class RolesOnExternalServerTests extends RoleScenarios {
 
     @BeforeAll
     static void connect() {
-        Assumptions.assumeTrue(
-                answers() || "true".equals(System.getenv("CI")),
-                "no PostgreSQL answers on 127.0.0.1:5432 (CI=true makes this a failure)");
-        server = PostgresServer.start(serverSettings(EXTERNAL));
+        server = ExternalPostgres.startOrSkip();
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package org.isolatedpg.core;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -14,10 +13,7 @@ class TemplateFaultsOnExternalServerTests extends TemplateFaultScenarios {
 
     @BeforeAll
     static void connect() {
-        Assumptions.assumeTrue(
-                RolesOnExternalServerTests.answers() || "true".equals(System.getenv("CI")),
-                "no PostgreSQL answers on 127.0.0.1:5432 (CI=true makes this a failure)");
-        server = PostgresServer.start(RolesOnExternalServerTests.serverSettings(RolesOnExternalServerTests.EXTERNAL));
+        server = ExternalPostgres.startOrSkip();
     }
 
     @AfterAll

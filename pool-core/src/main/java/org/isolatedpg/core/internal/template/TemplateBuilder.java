@@ -170,7 +170,7 @@ public final class TemplateBuilder {
                     .orElse("");
             String error = SqlStates.findSqlException(e)
                     .map(SQLException::getMessage)
-                    .orElse(e.getMessage())
+                    .orElseGet(() -> rootCause(e)) // a Java migration's own exception, not Flyway's wrapper
                     .lines()
                     .findFirst()
                     .orElse("");
@@ -192,6 +192,14 @@ public final class TemplateBuilder {
                             + " nothing else was touched.",
                     e.getCause());
         }
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private void dropQuietly(String buildName) {
