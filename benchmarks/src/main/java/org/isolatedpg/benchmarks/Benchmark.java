@@ -41,8 +41,7 @@ public final class Benchmark {
         Configuration configuration = Configuration.from(List.of(
                 // admin: the raw and alternative measurements below borrow a lease's credentials for their DDL.
                 ConfigSource.of(
-                        "benchmark",
-                        Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.DATASOURCE_PRIVILEGES, "admin")),
+                        "benchmark", Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.DATASOURCE_PRIVILEGES, "admin")),
                 ConfigSource.systemProperties(),
                 ConfigSource.environment()));
         line("| measurement | value | ratio |");

@@ -99,6 +99,11 @@ public final class ExternalServer implements Server {
         if (!password.isEmpty()) {
             properties.setProperty("password", password);
         }
+        // The check must not hang on a server that does not answer: reaching it, logging in and its one query are
+        // bounded.
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("loginTimeout", "10");
+        properties.setProperty("socketTimeout", "30");
         return properties;
     }
 
