@@ -39,8 +39,16 @@ class LeaseFaultTests {
     }
 
     private static TestDatabasePool ownPool(String size) {
+        return ownPool(size, "restricted");
+    }
+
+    private static TestDatabasePool ownPool(String size, String privileges) {
         PoolSettings settings = Configuration.from(List.of(ConfigSource.of(
-                        "test", Map.of(ConfigKeys.POOL_SIZE, size, ConfigKeys.POOL_ACQUIRE_TIMEOUT, "30s"))))
+                        "test",
+                        Map.of(
+                                ConfigKeys.POOL_SIZE, size,
+                                ConfigKeys.POOL_ACQUIRE_TIMEOUT, "30s",
+                                ConfigKeys.DATASOURCE_PRIVILEGES, privileges))))
                 .poolSettings();
         TemplateSpec spec = new TemplateSpec(
                 List.of("classpath:db/pooltest"),
@@ -111,6 +119,33 @@ class LeaseFaultTests {
                     () -> admin.databases().stream().noneMatch(wrecked.name()::equals)
                             && admin.strings("SELECT rolname FROM pg_roles WHERE rolname = '" + wrecked.name() + "'")
                                     .isEmpty());
+            admin.dropTemplate(pool.templateName());
+        }
+    }
+
+    /** Row 8: a test connected as the admin renames its own database; the clone is found by its OID and dropped. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aTestDatabaseItsTestRenamedIsDroppedUnderItsNewName() throws Exception {
+        try (TestDatabasePool pool = ownPool("1", "admin")) {
+            Admin admin = Admin.of(server, pool);
+            TestDatabase renamed = pool.lease();
+            String newName = "Renamed by " + renamed.name();
+            try (Connection elsewhere = DriverManager.getConnection(
+                            server.jdbcUrl("postgres"), renamed.username(), renamed.password());
+                    Statement statement = elsewhere.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + renamed.name() + "'");
+                statement.execute("ALTER DATABASE " + renamed.name() + " RENAME TO \"" + newName + "\"");
+            }
+
+            renamed.release();
+
+            Admin.await(
+                    PATIENCE,
+                    "the renamed clone dropped",
+                    () -> admin.strings("SELECT datname FROM pg_database WHERE datname = '" + newName + "'")
+                            .isEmpty());
             admin.dropTemplate(pool.templateName());
         }
     }

@@ -81,6 +81,7 @@ final class CloneFactory {
             }
             cloneTemplate(name, restricted ? name : null);
             created = true;
+            long oid = attachment.databases().oidOf(name);
             if (restricted) {
                 attachment.databases().cloneRoles().revokePublic(name);
             }
@@ -92,7 +93,7 @@ final class CloneFactory {
                     name,
                     (cloned - started) / 1_000,
                     (System.nanoTime() - cloned) / 1_000);
-            return new ReadyClone(name, username, password, dataSource, warm);
+            return new ReadyClone(name, oid, username, password, dataSource, warm);
         } catch (SQLException | RuntimeException | Error e) {
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);
@@ -135,6 +136,31 @@ final class CloneFactory {
         }
     }
 
+    /**
+     * Drops a clone, under whatever name a test may have renamed it to (it is found by its OID), and then, under
+     * restricted privileges, its role (which owns it, so cannot go first).
+     */
+    void destroy(ReadyClone clone) {
+        String name = clone.name();
+        try {
+            attachment
+                    .databases()
+                    .nameOf(clone.oid())
+                    .filter(now -> !now.equals(name))
+                    .ifPresent(renamed -> {
+                        LOG.warn(
+                                "{} - test database {} was renamed to {} by its test; dropping it under that name",
+                                logPrefix,
+                                name,
+                                renamed);
+                        dropQuietly(renamed);
+                    });
+        } catch (SQLException e) {
+            LOG.debug("{} - could not look {} up by its OID", logPrefix, name, e);
+        }
+        destroy(name);
+    }
+
     /** Drops a clone if it exists and then, under restricted privileges, its role (which owns it, so cannot go first). */
     void destroy(String name) {
         try {
@@ -147,6 +173,19 @@ final class CloneFactory {
         }
         if (restricted) {
             dropRole(name);
+        }
+    }
+
+    private void dropQuietly(String renamed) {
+        try {
+            attachment.databases().dropRenamed(renamed);
+        } catch (SQLException e) {
+            LOG.warn(
+                    "{} - could not drop the renamed test database {} ({})",
+                    logPrefix,
+                    renamed,
+                    SqlStates.describe(e),
+                    e);
         }
     }
 

@@ -53,9 +53,9 @@ public final class ClonePool {
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
-    private static final ReadyClone CLOSED = new ReadyClone("(closed)", null, null, null, false);
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
-    private static final ReadyClone BROKEN = new ReadyClone("(broken)", null, null, null, false);
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", 0, null, null, null, false);
 
     private final Attachment attachment;
     private final CloneFactory factory;
@@ -382,23 +382,23 @@ public final class ClonePool {
         leaks.addAll(foreign);
         leakedConnections.add(borrowed + foreign.size());
         budget.give(connectionsPerLease);
-        dropInBackground(clone.name());
+        dropInBackground(clone);
         return new ReleaseReport(clone.name(), leaks);
     }
 
-    private void dropInBackground(String name) {
+    private void dropInBackground(ReadyClone clone) {
         dropping.incrementAndGet();
         try {
             executor.execute(() -> {
                 try {
-                    factory.destroy(name);
+                    factory.destroy(clone);
                 } finally {
                     dropping.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
             // closing: drop it here
-            factory.destroy(name);
+            factory.destroy(clone);
             dropping.decrementAndGet();
         }
     }
@@ -416,14 +416,14 @@ public final class ClonePool {
     private void dropReady(ReadyClone clone) {
         ConnectionPools.close(clone.dataSource());
         budget.give(clone.warm() ? 1 : 0);
-        factory.destroy(clone.name());
+        factory.destroy(clone);
     }
 
     /** Drops a leased clone, giving back its lease's permits. */
     private void dropLeased(ReadyClone clone) {
         ConnectionPools.close(clone.dataSource());
         budget.give(connectionsPerLease);
-        factory.destroy(clone.name());
+        factory.destroy(clone);
     }
 
     private void dropOnPoolThreads(Runnable drop) {

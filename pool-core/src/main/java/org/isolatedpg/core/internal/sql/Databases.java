@@ -198,6 +198,50 @@ public final class Databases {
         }
     }
 
+    /** A database's OID. */
+    public long oidOf(String name) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT oid FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("Database " + name + " is gone", SqlStates.INVALID_CATALOG_NAME);
+                }
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The name a database of that OID has now, if it still exists. */
+    public java.util.Optional<String> nameOf(long oid) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT datname FROM pg_database WHERE oid = ?")) {
+            statement.setLong(1, oid);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? java.util.Optional.of(rows.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Drops a clone a test renamed: its new name may be anything, so it is quoted as the server quotes it, never
+     * through our strict name pattern.
+     */
+    public void dropRenamed(String name) throws SQLException {
+        String quoted;
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT quote_ident(?)")) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                quoted = rows.getString(1);
+            }
+        }
+        execute("DROP DATABASE IF EXISTS " + quoted + (majorVersion >= 13 ? " WITH (FORCE)" : ""));
+    }
+
     /** The databases whose name starts with {@code prefix} (compared as text, never as a LIKE pattern). */
     public List<String> namesStartingWith(String prefix) throws SQLException {
         List<String> names = new ArrayList<>();
