@@ -140,6 +140,7 @@ final class Postmaster {
             if (exit == 0 && readyOrStopped(log, candidate, nonce, started, launched)) {
                 return;
             }
+            awaitGone(); // a postmaster that failed its start is still exiting: none may outlive the attempt
             String tail = settings.masked(Files.exists(log) ? Files.readString(log) : "");
             if (exit == 0) {
                 exit = 1; // launched, but the postmaster went away
@@ -186,6 +187,20 @@ final class Postmaster {
                 e.addSuppressed(stopFailure);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits, up to the start-up timeout, until no postmaster of this data directory is alive and its
+     * {@code postmaster.pid} is gone: a postmaster that logged its FATAL has not necessarily exited yet.
+     */
+    private void awaitGone() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (PostmasterPid.livePostmaster(data).isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // PostgreSQL tells nothing else: its pid file and process are all there is to watch
+        }
+        if (PostmasterPid.livePostmaster(data).isEmpty()) {
+            PostmasterPid.removeIfStale(data);
         }
     }
 

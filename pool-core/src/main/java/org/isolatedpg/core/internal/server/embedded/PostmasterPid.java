@@ -75,6 +75,14 @@ final class PostmasterPid {
         }
     }
 
+    /** Removes {@code postmaster.pid} when the process it names is gone: what a postmaster that died left. */
+    static void removeIfStale(Path data) throws IOException {
+        List<String> lines = lines(data);
+        if (!lines.isEmpty() && process(lines).isEmpty()) {
+            Files.deleteIfExists(data.resolve("postmaster.pid"));
+        }
+    }
+
     private static Optional<ProcessHandle> process(List<String> lines) {
         try {
             long pid = Long.parseLong(lines.get(0).trim());
