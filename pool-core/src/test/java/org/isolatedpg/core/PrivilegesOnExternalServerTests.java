@@ -7,9 +7,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link PrivilegeScenarios} on the machine's PostgreSQL on 127.0.0.1:5432 (trust authentication, admin
@@ -19,29 +18,18 @@ class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
 
     private static final Map<String, String> EXTERNAL = RolesOnExternalServerTests.EXTERNAL;
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void connect() {
-        server = ExternalPostgres.startOrSkip();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ExternalPostgres EXTERNAL_SERVER = new ExternalPostgres();
 
     @Override
     PostgresServer server() {
-        return server;
+        return EXTERNAL_SERVER.server();
     }
 
     @Test
     void anAdminThatIsNoSuperuserGivesTestsItsOwnRoleByDefaultAndRefusesRestrictedWhenAsked() throws SQLException {
         String creator = "ipgtest_creator_" + UUID.randomUUID().toString().substring(0, 8);
-        Admin.of(server).execute("CREATE ROLE " + creator + " LOGIN CREATEDB CREATEROLE");
+        Admin.of(server()).execute("CREATE ROLE " + creator + " LOGIN CREATEDB CREATEROLE");
         Map<String, String> asCreator = new java.util.HashMap<>(EXTERNAL);
         asCreator.put(ConfigKeys.SERVER_USER, creator);
         // A template of its own: one a superuser built is not this admin's to record the use of.
@@ -66,13 +54,13 @@ class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
                             + " admin role of external PostgreSQL 15")
                     .hasMessageEndingWith("is not one. Connect as a superuser, or set it to admin.");
         } finally {
-            for (String template : Admin.of(server)
+            for (String template : Admin.of(server())
                     .strings("SELECT datname FROM pg_database d JOIN pg_roles r"
                             + " ON r.oid = d.datdba WHERE r.rolname = '" + creator + "'")) {
-                Admin.of(server).execute("ALTER DATABASE " + template + " IS_TEMPLATE false");
-                Admin.of(server).execute("DROP DATABASE " + template);
+                Admin.of(server()).execute("ALTER DATABASE " + template + " IS_TEMPLATE false");
+                Admin.of(server()).execute("DROP DATABASE " + template);
             }
-            Admin.of(server).execute("DROP ROLE " + creator);
+            Admin.of(server()).execute("DROP ROLE " + creator);
         }
     }
 

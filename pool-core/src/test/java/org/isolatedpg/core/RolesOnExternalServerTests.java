@@ -8,9 +8,8 @@ import java.net.Socket;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RoleScenarios} on the machine's PostgreSQL on 127.0.0.1:5432 (trust authentication), a server shared with
@@ -23,23 +22,12 @@ class RolesOnExternalServerTests extends RoleScenarios {
             ConfigKeys.SERVER_URL, "jdbc:postgresql://127.0.0.1:5432/postgres",
             ConfigKeys.SERVER_USER, "postgres");
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void connect() {
-        server = ExternalPostgres.startOrSkip();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ExternalPostgres EXTERNAL_SERVER = new ExternalPostgres();
 
     @Override
     PostgresServer server() {
-        return server;
+        return EXTERNAL_SERVER.server();
     }
 
     @Test

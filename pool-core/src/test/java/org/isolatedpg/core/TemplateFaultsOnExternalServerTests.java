@@ -1,7 +1,6 @@
 package org.isolatedpg.core;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link TemplateFaultScenarios} on the machine's PostgreSQL on 127.0.0.1:5432: skipped where none answers, except
@@ -9,22 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TemplateFaultsOnExternalServerTests extends TemplateFaultScenarios {
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void connect() {
-        server = ExternalPostgres.startOrSkip();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final ExternalPostgres EXTERNAL_SERVER = new ExternalPostgres();
 
     @Override
     PostgresServer server() {
-        return server;
+        return EXTERNAL_SERVER.server();
     }
 }
