@@ -15,12 +15,13 @@ public interface TemplateSource {
 
     /**
      * Feeds everything that decides what this source does into the template's fingerprint: names and bytes of every
-     * file it reads, and the settings that change its effect. Never secrets in clear (they only enter digested).
+     * file it reads (through {@code loader} for {@code classpath:} locations), and the settings that change its
+     * effect.
      *
      * @throws org.isolatedpg.core.InvalidConfigurationException when a location holds nothing, naming it and where it
      *     was named
      */
-    void fingerprint(FingerprintInputs inputs);
+    void fingerprint(FingerprintInputs inputs, ClassLoader loader);
 
     /**
      * Applies this source to the database being built.
@@ -35,7 +36,7 @@ public interface TemplateSource {
      * applying it to a database that holds a prefix of them applies only the rest (Flyway's versioned migrations,
      * Liquibase's changesets). Empty when that does not hold (repeatable migrations, callbacks, {@code runAlways}).
      */
-    default Optional<List<String>> appendOnlySteps() {
+    default Optional<List<String>> appendOnlySteps(ClassLoader loader) {
         return Optional.empty();
     }
 }

@@ -5,15 +5,17 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.TemplateSpec;
-import org.isolatedpg.core.internal.flyway.FlywayMigrator;
-import org.isolatedpg.core.internal.flyway.MigrationFailedException;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.source.BuildTarget;
+import org.isolatedpg.core.internal.source.SourceFailedException;
+import org.isolatedpg.core.internal.source.TemplateSource;
 import org.isolatedpg.core.internal.sql.CloneRoles;
 import org.isolatedpg.core.internal.sql.Databases;
 import org.isolatedpg.core.internal.sql.OwnerSession;
@@ -53,9 +55,7 @@ public final class TemplateBuilder {
 
     /** Makes sure the template of {@code source} exists and is sealed. */
     public Template build(Template.Source source, String builder, Duration wait) {
-        TemplateSpec spec = source.spec();
         String fingerprint = source.fingerprint();
-        ClassLoader loader = source.loader();
         String name = templateName(fingerprint);
         long started = System.nanoTime();
         String buildName = "ipg_build_" + fingerprint.substring(0, 12) + "_" + builder;
@@ -81,7 +81,7 @@ public final class TemplateBuilder {
                 databases.createEmpty(buildName);
                 // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
                 int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
-                        .migrate(() -> migrate(spec, fingerprint, buildName, loader), () -> {
+                        .migrate(() -> apply(source, buildName), () -> {
                             databases.drop(buildName);
                             databases.createEmpty(buildName);
                         });
@@ -160,38 +160,47 @@ public final class TemplateBuilder {
         }
     }
 
-    private int migrate(TemplateSpec spec, String fingerprint, String buildName, ClassLoader loader) {
-        try {
-            return FlywayMigrator.migrate(server.jdbcUrl(buildName), server.user(), server.password(), spec, loader);
-        } catch (MigrationFailedException e) {
-            dropQuietly(buildName);
-            String sqlState = SqlStates.findSqlException(e)
-                    .map(sql -> " (SQLState " + sql.getSQLState() + ")")
-                    .orElse("");
-            String error = SqlStates.findSqlException(e)
-                    .map(SQLException::getMessage)
-                    .orElseGet(() -> rootCause(e)) // a Java migration's own exception, not Flyway's wrapper
-                    .lines()
-                    .findFirst()
-                    .orElse("");
-            String detail = "Could not build template " + shortId(fingerprint) + ": migration "
-                    + e.script().orElse("(before the first script)") + " failed" + sqlState + ".\n"
-                    + "-> Error            : " + error + "\n"
-                    + "-> Flyway locations : " + String.join(",", spec.locations()) + " (from "
-                    + spec.locationsSource() + ")\n"
-                    + "-> Server           : " + server.description() + "\n";
-            if (SqlStates.isEnvironmental(e)) {
-                throw new ServerFailureException(
-                        detail + "A failure of the environment (the connection, the server or its resources), not of"
-                                + " the migration: the half-built template was dropped, and the next test tries"
-                                + " again.",
-                        e.getCause());
+    /** Runs the sources into the build database, in order; returns how many steps they ran. */
+    private int apply(Template.Source source, String buildName) {
+        BuildTarget target =
+                new BuildTarget(server.jdbcUrl(buildName), server.user(), server.password(), source.loader());
+        int steps = 0;
+        for (TemplateSource each : source.sources()) {
+            try {
+                steps += each.apply(target);
+            } catch (SourceFailedException e) {
+                dropQuietly(buildName);
+                throw failed(source.fingerprint(), each, e);
             }
-            throw new TemplateBuildException(
-                    detail + "The migration's own error: fix the migration; the half-built template was dropped and"
-                            + " nothing else was touched.",
+        }
+        return steps;
+    }
+
+    private IsolatedPostgresException failed(String fingerprint, TemplateSource source, SourceFailedException e) {
+        String sqlState = SqlStates.findSqlException(e)
+                .map(sql -> " (SQLState " + sql.getSQLState() + ")")
+                .orElse("");
+        String error = SqlStates.findSqlException(e)
+                .map(SQLException::getMessage)
+                .orElseGet(() -> rootCause(e)) // a Java migration's own exception, not Flyway's wrapper
+                .lines()
+                .findFirst()
+                .orElse("");
+        String detail = "Could not build template " + shortId(fingerprint) + ": "
+                + e.step().orElse("(before the first step)") + " failed" + sqlState + ".\n"
+                + "-> Error            : " + error + "\n"
+                + "-> Source           : " + source.description() + "\n"
+                + "-> Server           : " + server.description() + "\n";
+        if (SqlStates.isEnvironmental(e)) {
+            return new ServerFailureException(
+                    detail + "A failure of the environment (the connection, the server or its resources), not of"
+                            + " the source: the half-built template was dropped, and the next test tries again.",
                     e.getCause());
         }
+        return new TemplateBuildException(
+                detail + "The source's own error: fix it; the half-built template was dropped and nothing else was"
+                        + " touched.",
+                e.getCause());
     }
 
     private static String rootCause(Throwable failure) {
@@ -234,6 +243,11 @@ public final class TemplateBuilder {
         }
 
         /** What a template is made from, whom its objects belong to, and the class loader that reads it. */
-        public record Source(TemplateSpec spec, String fingerprint, Privileges privileges, ClassLoader loader) {}
+        public record Source(
+                TemplateSpec spec,
+                List<TemplateSource> sources,
+                String fingerprint,
+                Privileges privileges,
+                ClassLoader loader) {}
     }
 }

@@ -2,6 +2,7 @@ package org.isolatedpg.core.internal.template;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.isolatedpg.core.IsolatedPostgresException;
@@ -9,6 +10,8 @@ import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.attachment.Attachment;
+import org.isolatedpg.core.internal.flyway.FlywaySource;
+import org.isolatedpg.core.internal.source.TemplateSource;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
 import org.slf4j.Logger;
@@ -40,8 +43,10 @@ public final class Templates {
      * {@code privileges} need them.
      */
     public Template prepare(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
-        String fingerprint = Fingerprint.of(spec, loader, attachment.majorVersion(), privileges);
-        Template.Source source = new Template.Source(spec, fingerprint, privileges, loader);
+        List<TemplateSource> sources =
+                List.of(new FlywaySource(spec.locations(), spec.placeholders(), spec.locationsSource()));
+        String fingerprint = Fingerprint.of(sources, loader, attachment.majorVersion(), privileges);
+        Template.Source source = new Template.Source(spec, sources, fingerprint, privileges, loader);
         try {
             attachment.session().use(fingerprint);
         } catch (SQLException e) {

@@ -1,0 +1,124 @@
+package org.isolatedpg.core.internal.flyway;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.isolatedpg.core.ConfigKeys;
+import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.internal.source.BuildTarget;
+import org.isolatedpg.core.internal.source.FingerprintInputs;
+import org.isolatedpg.core.internal.source.Locations;
+import org.isolatedpg.core.internal.source.Locations.LocatedFile;
+import org.isolatedpg.core.internal.source.SourceFailedException;
+import org.isolatedpg.core.internal.source.TemplateSource;
+
+/**
+ * A template's Flyway migrations. The only class that sees Flyway.
+ *
+ * <p>Its fingerprint is every file under the locations (name and bytes, sorted: Flyway merges its locations, so the
+ * order they are found in does not count; Java migrations compiled into a location's package are files there too) and
+ * the placeholders. Flyway's CRC32 checksums are not a cache key.
+ */
+public final class FlywaySource implements TemplateSource {
+
+    private final List<String> locations;
+    private final Map<String, String> placeholders;
+    private final String origin;
+
+    /**
+     * @param locations Flyway locations; one without a prefix is {@code classpath:}
+     * @param placeholders Flyway placeholders, never printed
+     * @param origin where the locations were named, for messages
+     */
+    public FlywaySource(List<String> locations, Map<String, String> placeholders, String origin) {
+        this.locations = locations.stream().map(Locations::normalize).toList();
+        this.placeholders = Map.copyOf(placeholders);
+        this.origin = origin;
+    }
+
+    @Override
+    public String description() {
+        return "Flyway locations " + String.join(",", locations) + " (from " + origin + ")";
+    }
+
+    @Override
+    public void fingerprint(FingerprintInputs inputs, ClassLoader loader) {
+        new TreeMap<>(placeholders).forEach((name, value) -> inputs.text("placeholder " + name + "=" + value));
+        files(loader).stream()
+                .sorted(Comparator.comparing(file -> file.name() + "\0" + FingerprintInputs.sha256(file.content())))
+                .forEach(file -> inputs.file(file.name(), file.content()));
+    }
+
+    @Override
+    public int apply(BuildTarget target) {
+        AtomicReference<String> current = new AtomicReference<>();
+        FluentConfiguration configuration = Flyway.configure(target.loader())
+                .dataSource(target.jdbcUrl(), target.user(), target.password())
+                .locations(locations.toArray(String[]::new))
+                .placeholders(placeholders)
+                .failOnMissingLocations(true)
+                .callbacks(new ScriptTracker(current));
+        // Flyway's default lock is a transaction-scoped advisory lock held open on a second connection to the database
+        // being migrated; CREATE INDEX CONCURRENTLY waits for that transaction and hangs for ever (flyway#3682,
+        // #3854). A session lock does not; and one builder at a time migrates a template anyway (TemplateBuilder).
+        configuration
+                .getPluginRegister()
+                .getExact(PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
+        try {
+            return configuration.load().migrate().migrationsExecuted;
+        } catch (FlywayException e) {
+            String script = current.get();
+            throw new SourceFailedException(script == null ? null : "migration " + script, PasswordLiterals.scrub(e));
+        }
+    }
+
+    /** Every file under the locations; a location that holds none is refused, naming it and where it came from. */
+    private List<LocatedFile> files(ClassLoader loader) {
+        List<LocatedFile> files = new ArrayList<>();
+        for (String location : locations) {
+            List<LocatedFile> found = Locations.read(location, loader);
+            if (found.isEmpty()) {
+                throw new InvalidConfigurationException("No migration files at '" + location + "' (from " + origin
+                        + "). Check the location in '" + ConfigKeys.FLYWAY_LOCATIONS
+                        + "' or @IsolatedPostgres(migrations), and that its files are on the test classpath.");
+            }
+            files.addAll(found);
+        }
+        return files;
+    }
+
+    /** Remembers the migration being applied, so a failure can name its file. */
+    private record ScriptTracker(AtomicReference<String> current) implements Callback {
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            current.set(context.getMigrationInfo().getScript());
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "isolatedpg-script-tracker";
+        }
+    }
+}
