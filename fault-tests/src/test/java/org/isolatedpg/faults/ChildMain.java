@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.ConfigSource;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PostgresServer;
@@ -47,7 +48,11 @@ public final class ChildMain {
                 return;
             }
             TemplateSpec spec = args[0].equals("build")
-                    ? new TemplateSpec(List.of(args[1]), Map.of("run", args[2]), "child")
+                    ? TemplateSpec.builder()
+                            .flyway(List.of(args[1]))
+                            .flywayPlaceholders(Map.of("run", args[2]))
+                            .origin(ConfigKeys.FLYWAY_LOCATIONS, "child")
+                            .build()
                     : TemplateSpec.of(args[1]);
             try (TestDatabasePool pool = TestDatabasePool.open(server, spec, configuration.poolSettings());
                     TestDatabase first = pool.lease();

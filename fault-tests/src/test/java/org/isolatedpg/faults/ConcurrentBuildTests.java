@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
@@ -38,10 +39,11 @@ class ConcurrentBuildTests {
     @CsvSource({"embedded, db/counted", "external, db/counted", "embedded, db/concurrent", "external, db/concurrent"})
     void twoAttachmentsBuildOneTemplateOnce(String mode, String migrations) throws Exception {
         TargetServer server = TargetServer.of(mode, dataDirectory);
-        TemplateSpec spec = new TemplateSpec(
-                List.of("classpath:" + migrations),
-                Map.of("run", HexFormat.of().formatHex(new SecureRandom().generateSeed(8))),
-                "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:" + migrations))
+                .flywayPlaceholders(Map.of("run", HexFormat.of().formatHex(new SecureRandom().generateSeed(8))))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         Inventory baseline = Inventory.of(server);
         int runsBefore = V2__CountedAndSlow.RUNS.get();
         CyclicBarrier barrier = new CyclicBarrier(2);

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
@@ -52,7 +53,11 @@ class InvalidDatabaseTests {
     @ValueSource(strings = {"embedded", "external"})
     void anInvalidTemplateIsRebuiltAndAnOldOneCollectedWithoutConnecting(String mode) throws Exception {
         TargetServer server = TargetServer.of(mode, dataDirectory);
-        TemplateSpec spec = new TemplateSpec(List.of("classpath:db/library"), Map.of("run", hex(8)), "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/library"))
+                .flywayPlaceholders(Map.of("run", hex(8)))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         Inventory baseline = Inventory.of(server);
         String template = null;
         String owner;

@@ -82,7 +82,11 @@ class KilledJvmTests {
             server.awaitOwnerGone(owner);
 
             String next;
-            TemplateSpec spec = new TemplateSpec(List.of("classpath:db/slow"), java.util.Map.of("run", run), "test");
+            TemplateSpec spec = TemplateSpec.builder()
+                    .flyway(List.of("classpath:db/slow"))
+                    .flywayPlaceholders(java.util.Map.of("run", run))
+                    .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                    .build();
             try (PostgresServer nextStart = server.start();
                     TestDatabasePool pool = TestDatabasePool.open(
                             nextStart, spec, server.configuration().poolSettings());

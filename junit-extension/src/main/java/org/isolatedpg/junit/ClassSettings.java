@@ -10,6 +10,7 @@ import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.ConfigSource;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PoolSettings;
+import org.isolatedpg.core.TemplateInitializer;
 import org.isolatedpg.core.TemplateSpec;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -49,6 +50,18 @@ record ClassSettings(
         Map<String, String> values = new HashMap<>();
         if (annotation.migrations().length > 0) {
             values.put(ConfigKeys.FLYWAY_LOCATIONS, String.join(",", annotation.migrations()));
+        }
+        if (!annotation.liquibase().isEmpty()) {
+            values.put(ConfigKeys.LIQUIBASE_CHANGELOG, annotation.liquibase());
+        }
+        if (annotation.scripts().length > 0) {
+            values.put(ConfigKeys.SCRIPTS, String.join(",", annotation.scripts()));
+        }
+        if (annotation.initializer() != TemplateInitializer.class) {
+            values.put(ConfigKeys.INITIALIZER, annotation.initializer().getName());
+        }
+        if (annotation.fixtures().length > 0) {
+            values.put(ConfigKeys.FIXTURES, String.join(",", annotation.fixtures()));
         }
         if (annotation.isolation() != Isolation.DEFAULT) {
             values.put(ConfigKeys.ISOLATION, annotation.isolation().name().toLowerCase(Locale.ROOT));

@@ -24,7 +24,7 @@ class BrokenMigrationTests {
                         .hasMessageMatching("(?s)Could not build template [0-9a-f]{12}: migration V2__broken.sql"
                                 + " failed \\(SQLState 42601\\)\\.\n"
                                 + "-> Error            : ERROR: syntax error at or near \"TABLEX\"\n"
-                                + "-> Flyway locations : classpath:db/broken \\(from annotation on"
+                                + "-> Source           : Flyway locations classpath:db/broken \\(from annotation on"
                                 + " \\[org.isolatedpg.junit.BrokenMigrationTests\\$BrokenMigrationTestCase\\]\\)\n"
                                 + "-> Server           : (embedded|external) PostgreSQL \\d+\\.\\d+ .*on 127\\.0\\.0\\.1:\\d+\n"
                                 + "The migration's own error: fix the migration; the half-built template was"

@@ -47,16 +47,16 @@ class ConfigurationErrorTests {
 
     @Test
     void namesTheAnnotatedClassWhenTheAnnotationHoldsTheInvalidValue() {
-        EngineExecutionResults results = IsolatedPostgresTestKit.execute(UnprefixedLocationTestCase.class);
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(UnsupportedLocationTestCase.class);
 
         assertThat(IsolatedPostgresTestKit.failures(
                         results.containerEvents().failed().list()))
                 .singleElement(InstanceOfAssertFactories.THROWABLE)
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("Invalid value 'db/migration' for 'isolatedpg.flyway.locations' (from annotation on"
-                        + " [org.isolatedpg.junit.ConfigurationErrorTests$UnprefixedLocationTestCase]): expected"
-                        + " comma-separated Flyway locations such as classpath:db/migration or"
-                        + " filesystem:src/main/resources/db.");
+                .hasMessage("Invalid value 's3:bucket/db/migration' for 'isolatedpg.flyway.locations' (from annotation"
+                        + " on [org.isolatedpg.junit.ConfigurationErrorTests$UnsupportedLocationTestCase]): expected"
+                        + " comma-separated locations such as classpath:db/migration, db/migration (classpath: by"
+                        + " default) or filesystem:src/main/resources/db.");
     }
 
     @Test
@@ -82,8 +82,8 @@ class ConfigurationErrorTests {
         }
     }
 
-    @IsolatedPostgres(migrations = "db/migration")
-    static class UnprefixedLocationTestCase {
+    @IsolatedPostgres(migrations = "s3:bucket/db/migration")
+    static class UnsupportedLocationTestCase {
 
         @Test
         void usesTheDatabase(DataSource dataSource) {}

@@ -108,7 +108,11 @@ class CrashTests {
     }
 
     static TemplateSpec slowSpec(String run) {
-        return new TemplateSpec(List.of("classpath:db/slow"), Map.of("run", run), "test");
+        return TemplateSpec.builder()
+                .flyway(List.of("classpath:db/slow"))
+                .flywayPlaceholders(Map.of("run", run))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
     }
 
     private static void assumeServer(String mode) {

@@ -61,8 +61,11 @@ class ExternalServerTests {
 
     /** A spec no earlier run has built: a placeholder no migration uses changes the fingerprint. */
     private static TemplateSpec freshSpec(String location) {
-        return new TemplateSpec(
-                List.of(location), Map.of("run", UUID.randomUUID().toString()), "test");
+        return TemplateSpec.builder()
+                .flyway(List.of(location))
+                .flywayPlaceholders(Map.of("run", UUID.randomUUID().toString()))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
     }
 
     @Test

@@ -15,8 +15,9 @@ package org.isolatedpg.core;
 public final class ConfigKeys {
 
     /**
-     * Flyway locations of the migrations, comma-separated ({@code classpath:…} or {@code filesystem:…}).
-     * Default: {@code classpath:db/migration}.
+     * Flyway locations of the migrations, comma-separated ({@code classpath:…} or {@code filesystem:…}; a location
+     * without a prefix is {@code classpath:}, as in Flyway). Default: when no source is named at all,
+     * {@code classpath:db/migration} if it exists (see {@link TemplateSpec}).
      */
     public static final String FLYWAY_LOCATIONS = "isolatedpg.flyway.locations";
 
@@ -25,6 +26,54 @@ public final class ConfigKeys {
      * fingerprint. Default: none.
      */
     public static final String FLYWAY_PLACEHOLDERS = "isolatedpg.flyway.placeholders";
+
+    /**
+     * A Liquibase changelog (XML, YAML, JSON or formatted SQL), {@code classpath:db/changelog/db.changelog-master.yaml}
+     * or {@code filesystem:…}. At most one of this and {@link #FLYWAY_LOCATIONS}: where both are set, the one from the
+     * higher-precedence source wins (an annotation's over a configuration file's). Default: when no source is named
+     * at all and there is no {@code classpath:db/migration}, Spring Boot's
+     * {@code classpath:db/changelog/db.changelog-master.yaml} (or {@code .yml}, {@code .xml}, {@code .json},
+     * {@code .sql}) if it exists.
+     */
+    public static final String LIQUIBASE_CHANGELOG = "isolatedpg.liquibase.changelog";
+
+    /** Liquibase contexts, an expression such as {@code test} or {@code !prod}. Default: none. */
+    public static final String LIQUIBASE_CONTEXTS = "isolatedpg.liquibase.contexts";
+
+    /** Liquibase labels, an expression. Default: none. */
+    public static final String LIQUIBASE_LABELS = "isolatedpg.liquibase.labels";
+
+    /**
+     * Liquibase changelog parameters as comma-separated {@code name=value} pairs. They change the template's content
+     * and so its fingerprint; never printed. Default: none.
+     */
+    public static final String LIQUIBASE_PARAMETERS = "isolatedpg.liquibase.parameters";
+
+    /**
+     * Plain SQL scripts run after the migrations, comma-separated locations in the order they run: files, or folders
+     * whose {@code .sql} files run in name order (not recursively); {@code classpath:} when there is no prefix, or
+     * {@code filesystem:}. A plain-format {@code pg_dump} file is a script. Default: none.
+     */
+    public static final String SCRIPTS = "isolatedpg.scripts";
+
+    /**
+     * {@code true} keeps the {@code OWNER TO}, {@code GRANT} and {@code REVOKE} statements of scripts that name roles
+     * which do not exist on the server (they then fail). Default: {@code false}, skipping them as
+     * {@code pg_restore --no-owner --no-privileges} would, so a production dump loads anywhere.
+     */
+    public static final String SCRIPTS_KEEP_OWNERS_AND_PRIVILEGES = "isolatedpg.scripts.keep-owners-and-privileges";
+
+    /**
+     * The fully qualified name of a {@link TemplateInitializer} run last against the template database. Default:
+     * none.
+     */
+    public static final String INITIALIZER = "isolatedpg.initializer";
+
+    /**
+     * Fixture scripts, comma-separated locations like {@link #SCRIPTS}, applied on top of the finished template to
+     * make a child template, cached and shared like any template. Default: none.
+     */
+    public static final String FIXTURES = "isolatedpg.fixtures";
 
     /**
      * How many clones the pool keeps ready ahead of the tests, a whole number from 1 to 64. Default: with the JUnit

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.isolatedpg.core.internal.config.ConfigResolver;
 import org.isolatedpg.core.internal.config.JdbcUrl;
+import org.isolatedpg.core.internal.config.Parser;
 import org.isolatedpg.core.internal.config.Parsers;
 
 /**
@@ -26,7 +27,6 @@ import org.isolatedpg.core.internal.config.Parsers;
  */
 public final class Configuration {
 
-    static final String DEFAULT_LOCATIONS = "classpath:db/migration";
     private static final long MIN_TMPFS = 1L << 30;
 
     private final ConfigResolver resolver;
@@ -113,12 +113,48 @@ public final class Configuration {
                         Parsers.enumeration(Privileges.class)));
     }
 
+    /**
+     * What the template is made from. Flyway and Liquibase exclude each other: where both are set, the one from the
+     * higher-precedence source wins, so an annotation naming a changelog overrides Flyway locations in a file.
+     */
     public TemplateSpec templateSpec() {
-        Setting<List<String>> locations =
-                resolver.resolve(ConfigKeys.FLYWAY_LOCATIONS, List.of(DEFAULT_LOCATIONS), Parsers.LOCATIONS);
-        Setting<Map<String, String>> placeholders =
-                resolver.resolve(ConfigKeys.FLYWAY_PLACEHOLDERS, Map.of(), Parsers.PLACEHOLDERS);
-        return new TemplateSpec(locations.value(), placeholders.value(), locations.source());
+        TemplateSpec.Builder spec = TemplateSpec.builder();
+        Optional<Setting<List<String>>> flyway = optional(ConfigKeys.FLYWAY_LOCATIONS, Parsers.LOCATIONS);
+        Optional<Setting<String>> liquibase = optional(ConfigKeys.LIQUIBASE_CHANGELOG, Parsers.TEXT);
+        if (flyway.isPresent() && liquibase.isPresent()) {
+            int flywayRank = resolver.rank(ConfigKeys.FLYWAY_LOCATIONS);
+            int liquibaseRank = resolver.rank(ConfigKeys.LIQUIBASE_CHANGELOG);
+            if (flywayRank < liquibaseRank) {
+                liquibase = Optional.empty();
+            } else if (liquibaseRank < flywayRank) {
+                flyway = Optional.empty();
+            }
+        }
+        flyway.ifPresent(locations -> spec.flyway(locations.value()).origin(locations.key(), locations.source()));
+        liquibase.ifPresent(changelog -> spec.liquibase(changelog.value()).origin(changelog.key(), changelog.source()));
+        spec.flywayPlaceholders(resolver.resolve(ConfigKeys.FLYWAY_PLACEHOLDERS, Map.of(), Parsers.PLACEHOLDERS)
+                .value());
+        spec.liquibaseContexts(resolver.resolve(ConfigKeys.LIQUIBASE_CONTEXTS, "", Parsers.TEXT)
+                .value());
+        spec.liquibaseLabels(
+                resolver.resolve(ConfigKeys.LIQUIBASE_LABELS, "", Parsers.TEXT).value());
+        spec.liquibaseParameters(resolver.resolve(ConfigKeys.LIQUIBASE_PARAMETERS, Map.of(), Parsers.PLACEHOLDERS)
+                .value());
+        optional(ConfigKeys.SCRIPTS, Parsers.LOCATIONS)
+                .ifPresent(scripts -> spec.scripts(scripts.value()).origin(scripts.key(), scripts.source()));
+        spec.keepOwnersAndPrivileges(
+                resolver.resolve(ConfigKeys.SCRIPTS_KEEP_OWNERS_AND_PRIVILEGES, false, Parsers.BOOLEAN)
+                        .value());
+        optional(ConfigKeys.INITIALIZER, Parsers.CLASS_NAME)
+                .ifPresent(initializer ->
+                        spec.initializer(initializer.value()).origin(initializer.key(), initializer.source()));
+        optional(ConfigKeys.FIXTURES, Parsers.LOCATIONS)
+                .ifPresent(fixtures -> spec.fixtures(fixtures.value()).origin(fixtures.key(), fixtures.source()));
+        return spec.build();
+    }
+
+    private <T> Optional<Setting<T>> optional(String key, Parser<T> parser) {
+        return resolver.raw(key).map(raw -> resolver.resolve(key, null, parser));
     }
 
     /** An enumeration setting such as {@value ConfigKeys#ISOLATION}, written in lower case with underscores. */

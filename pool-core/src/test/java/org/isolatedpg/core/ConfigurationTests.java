@@ -27,8 +27,8 @@ class ConfigurationTests {
         TemplateSpec spec = configuration.templateSpec();
         PoolSettings pool = configuration.poolSettings();
 
-        assertThat(spec.locations()).containsExactly("classpath:db/a");
-        assertThat(spec.locationsSource()).isEqualTo("annotation on [Tests]");
+        assertThat(spec.flywayLocations()).containsExactly("classpath:db/a");
+        assertThat(spec.origin(ConfigKeys.FLYWAY_LOCATIONS)).isEqualTo("annotation on [Tests]");
         assertThat(pool.size())
                 .hasToString("'isolatedpg.pool.size' = 7 (from configuration parameter 'isolatedpg.pool.size')");
         assertThat(pool.acquireTimeout())
@@ -66,8 +66,11 @@ class ConfigurationTests {
                         ConfigKeys.FLYWAY_PLACEHOLDERS, "schema=app, owner=me"))));
 
         assertThat(configuration.templateSpec())
-                .isEqualTo(new TemplateSpec(
-                        List.of("classpath:db/a", "filesystem:sql"), Map.of("schema", "app", "owner", "me"), "x"));
+                .isEqualTo(TemplateSpec.builder()
+                        .flyway(List.of("classpath:db/a", "filesystem:sql"))
+                        .flywayPlaceholders(Map.of("schema", "app", "owner", "me"))
+                        .origin(ConfigKeys.FLYWAY_LOCATIONS, "x")
+                        .build());
     }
 
     @ParameterizedTest

@@ -50,10 +50,11 @@ class LeaseFaultTests {
                                 ConfigKeys.POOL_ACQUIRE_TIMEOUT, "30s",
                                 ConfigKeys.DATASOURCE_PRIVILEGES, privileges))))
                 .poolSettings();
-        TemplateSpec spec = new TemplateSpec(
-                List.of("classpath:db/pooltest"),
-                Map.of("run", UUID.randomUUID().toString()),
-                "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltest"))
+                .flywayPlaceholders(Map.of("run", UUID.randomUUID().toString()))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         return TestDatabasePool.open(server, spec, settings);
     }
 

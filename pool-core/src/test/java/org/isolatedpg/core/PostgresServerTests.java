@@ -68,7 +68,11 @@ class PostgresServerTests {
     @Test
     void aSecondRunOnUnchangedMigrationsRunsNoMigration() {
         PoolSettings pool = Configuration.fromSystem().poolSettings();
-        TemplateSpec spec = new TemplateSpec(List.of("classpath:db/pooltest"), Map.of("run", "second-run"), "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltest"))
+                .flywayPlaceholders(Map.of("run", "second-run"))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         try (PostgresServer server = PostgresServer.start(privateCluster());
                 TestDatabasePool first = TestDatabasePool.open(server, spec, pool)) {
             assertThat(first.statistics().migrationsExecuted()).isEqualTo(2);

@@ -33,7 +33,11 @@ class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
         Map<String, String> asCreator = new java.util.HashMap<>(EXTERNAL);
         asCreator.put(ConfigKeys.SERVER_USER, creator);
         // A template of its own: one a superuser built is not this admin's to record the use of.
-        TemplateSpec spec = new TemplateSpec(List.of("classpath:db/pooltest"), Map.of("run", creator), "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltest"))
+                .flywayPlaceholders(Map.of("run", creator))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         try (PostgresServer asAdmin = PostgresServer.start(settings(asCreator).serverSettings())) {
             try (TestDatabasePool pool = TestDatabasePool.open(
                             asAdmin, spec, settings(Map.of()).poolSettings());

@@ -167,7 +167,7 @@ abstract class RoleScenarios {
                 .hasMessageMatching("(?s)Could not build template [0-9a-f]{12}: migration V1__reader.sql failed"
                         + " \\(SQLState 42710\\)\\.\n"
                         + "-> Error            : ERROR: role \"" + login + "\" already exists\n"
-                        + "-> Flyway locations : classpath:db/roles-v1 \\(from test\\)\n"
+                        + "-> Source           : Flyway locations classpath:db/roles-v1 \\(from test\\)\n"
                         + "-> Server           : .*\n"
                         + "Role \"" + login + "\" already exists on the server, and isolated-postgres did not create"
                         + " it, so it leaves it alone\\.\n"
@@ -230,7 +230,11 @@ abstract class RoleScenarios {
     // --- helpers
 
     TestDatabasePool open(String... locations) {
-        TemplateSpec spec = new TemplateSpec(List.of(locations), names.placeholders(), "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of(locations))
+                .flywayPlaceholders(names.placeholders())
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         TestDatabasePool pool = TestDatabasePool.open(
                 server(),
                 spec,

@@ -72,7 +72,11 @@ class RolesOnExternalServerTests extends RoleScenarios {
                     TemplateBuildException.class,
                     () -> TestDatabasePool.open(
                                     asAdmin,
-                                    new TemplateSpec(List.of(locations), names().placeholders(), "test"),
+                                    TemplateSpec.builder()
+                                            .flyway(List.of(locations))
+                                            .flywayPlaceholders(names().placeholders())
+                                            .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                                            .build(),
                                     Configuration.from(List.of()).poolSettings())
                             .close());
         } finally {

@@ -47,7 +47,11 @@ public final class SecretsChildMain {
 
         try (PostgresServer server = PostgresServer.start(settings)) {
             report("SERVER " + server + " " + server.description() + " " + server.jdbcUrl("postgres"));
-            TemplateSpec broken = new TemplateSpec(List.of("classpath:db/broken"), spec.placeholders(), "child");
+            TemplateSpec broken = TemplateSpec.builder()
+                    .flyway(List.of("classpath:db/broken"))
+                    .flywayPlaceholders(spec.flywayPlaceholders())
+                    .origin(ConfigKeys.FLYWAY_LOCATIONS, "child")
+                    .build();
             report("BROKEN " + broken);
             try (TestDatabasePool pool = TestDatabasePool.open(server, broken, poolSettings)) {
                 report("UNEXPECTED the broken template was built: " + pool);

@@ -48,7 +48,13 @@ class SecretsTests {
                             "test", Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "30s"))))
                     .poolSettings();
             Throwable buildFailure = catchThrowable(() -> TestDatabasePool.open(
-                    server, new TemplateSpec(List.of("classpath:db/broken"), Map.of(), "test"), settings));
+                    server,
+                    TemplateSpec.builder()
+                            .flyway(List.of("classpath:db/broken"))
+                            .flywayPlaceholders(Map.of())
+                            .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                            .build(),
+                    settings));
             try (TestDatabasePool pool =
                             TestDatabasePool.open(server, TemplateSpec.of("classpath:db/pooltest"), settings);
                     TestDatabase db = pool.lease()) {
@@ -160,10 +166,13 @@ class SecretsTests {
 
     @Test
     void aTemplateSpecNamesItsPlaceholdersButNotTheirValues() {
-        TemplateSpec spec = new TemplateSpec(
-                List.of("classpath:db/pooltest"), Map.of("api_token", "hunter2", "schema", "app"), "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltest"))
+                .flywayPlaceholders(Map.of("api_token", "hunter2", "schema", "app"))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
 
-        assertThat(spec).hasToString("TemplateSpec[classpath:db/pooltest] placeholders [api_token, schema]");
+        assertThat(spec).hasToString("TemplateSpec[flyway [classpath:db/pooltest] placeholders [api_token, schema]]");
     }
 
     @Test

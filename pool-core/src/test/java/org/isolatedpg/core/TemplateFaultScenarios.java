@@ -36,8 +36,11 @@ abstract class TemplateFaultScenarios {
     }
 
     private static TemplateSpec ownSpec(String location) {
-        return new TemplateSpec(
-                List.of(location), Map.of("run", UUID.randomUUID().toString()), "test");
+        return TemplateSpec.builder()
+                .flyway(List.of(location))
+                .flywayPlaceholders(Map.of("run", UUID.randomUUID().toString()))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
     }
 
     @Test

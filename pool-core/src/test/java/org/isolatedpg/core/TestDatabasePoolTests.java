@@ -65,10 +65,11 @@ class TestDatabasePoolTests {
         // Row 16 of the fault matrix: someone stays connected to the template (an IDE, a stale Flyway pool), so every
         // clone waits 5 s for them and fails with 55006 — the environment's fault, retried until they leave.
         Map<String, String> values = Map.of(ConfigKeys.POOL_SIZE, "1", ConfigKeys.POOL_ACQUIRE_TIMEOUT, "8s");
-        TemplateSpec spec = new TemplateSpec(
-                List.of("classpath:db/pooltest"),
-                Map.of("run", java.util.UUID.randomUUID().toString()),
-                "test");
+        TemplateSpec spec = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltest"))
+                .flywayPlaceholders(Map.of("run", java.util.UUID.randomUUID().toString()))
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         try (TestDatabasePool pool = TestDatabasePool.open(server, spec, settings(values));
                 TestDatabase first = pool.lease()) {
             String template = pool.templateName();
@@ -121,13 +122,17 @@ class TestDatabasePoolTests {
 
     @Test
     void failingMigrationNamesTheFileAndLeavesNothingBehind() throws SQLException {
-        TemplateSpec broken = new TemplateSpec(List.of("classpath:db/broken"), Map.of(), "test");
+        TemplateSpec broken = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/broken"))
+                .flywayPlaceholders(Map.of())
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                .build();
         assertThatThrownBy(() -> TestDatabasePool.open(server, broken, settings(Map.of())))
                 .isInstanceOf(TemplateBuildException.class)
                 .hasMessageMatching("(?s)Could not build template [0-9a-f]{12}: migration V2__broken.sql failed"
                         + " \\(SQLState 42601\\)\\.\n"
                         + "-> Error            : ERROR: syntax error at or near \"TABLEX\"\n"
-                        + "-> Flyway locations : classpath:db/broken \\(from test\\)\n"
+                        + "-> Source           : Flyway locations classpath:db/broken \\(from test\\)\n"
                         + "-> Server           : embedded PostgreSQL 18\\.\\d+ on 127\\.0\\.0\\.1:\\d+\n"
                         + "The migration's own error: fix the migration; the half-built template was dropped and"
                         + " nothing else was touched\\.");
@@ -153,7 +158,13 @@ class TestDatabasePoolTests {
                     barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
                     // A placeholder no migration uses makes a fingerprint no other test has built.
                     return TestDatabasePool.open(
-                            server, new TemplateSpec(List.of(location), Map.of("run", run), "test"), settings);
+                            server,
+                            TemplateSpec.builder()
+                                    .flyway(List.of(location))
+                                    .flywayPlaceholders(Map.of("run", run))
+                                    .origin(ConfigKeys.FLYWAY_LOCATIONS, "test")
+                                    .build(),
+                            settings);
                 }));
             }
             try (TestDatabasePool one = opened.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -189,7 +200,11 @@ class TestDatabasePoolTests {
 
     @Test
     void refusesALocationWithoutMigrationsNamingWhereItCameFrom() {
-        TemplateSpec misspelt = new TemplateSpec(List.of("classpath:db/pooltset"), Map.of(), "annotation on [Tests]");
+        TemplateSpec misspelt = TemplateSpec.builder()
+                .flyway(List.of("classpath:db/pooltset"))
+                .flywayPlaceholders(Map.of())
+                .origin(ConfigKeys.FLYWAY_LOCATIONS, "annotation on [Tests]")
+                .build();
         assertThatThrownBy(() -> TestDatabasePool.open(server, misspelt, settings(Map.of())))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("No migration files at 'classpath:db/pooltset' (from annotation on [Tests]). Check the"

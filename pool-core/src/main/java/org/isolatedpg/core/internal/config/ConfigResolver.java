@@ -25,6 +25,16 @@ public final class ConfigResolver {
         return Optional.empty();
     }
 
+    /** The position of the first source that has the key (0 is the highest precedence); the number of sources if none. */
+    public int rank(String key) {
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).get(key).isPresent()) {
+                return i;
+            }
+        }
+        return sources.size();
+    }
+
     public <T> Setting<T> resolve(String key, T defaultValue, Parser<T> parser) {
         Optional<Setting<String>> raw = raw(key);
         if (raw.isEmpty()) {

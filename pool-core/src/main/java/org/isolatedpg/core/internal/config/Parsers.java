@@ -43,8 +43,21 @@ public final class Parsers {
     public static final Parser<Path> DIRECTORY = Parser.of("a directory path", value -> Path.of(value));
 
     public static final Parser<List<String>> LOCATIONS = Parser.of(
-            "comma-separated Flyway locations such as classpath:db/migration or filesystem:src/main/resources/db",
+            "comma-separated locations such as classpath:db/migration, db/migration (classpath: by default) or"
+                    + " filesystem:src/main/resources/db",
             Parsers::locations);
+
+    /** A prefix other than ours: Flyway's {@code s3:} or {@code gcs:}, or a typo. Two letters at least, so C:\ is a path. */
+    private static final Pattern UNSUPPORTED_PREFIX =
+            Pattern.compile("(?!classpath:|filesystem:)[A-Za-z][A-Za-z0-9+.-]+:");
+
+    public static final Parser<String> CLASS_NAME =
+            Parser.of("a fully qualified class name such as com.example.SchemaInitializer", value -> {
+                if (!value.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+                    throw new IllegalArgumentException("not a class name");
+                }
+                return value;
+            });
 
     public static final Parser<Map<String, String>> PLACEHOLDERS =
             Parser.of("comma-separated name=value pairs such as schema=app,owner=app", Parsers::placeholders);
@@ -119,7 +132,7 @@ public final class Parsers {
             throw new IllegalArgumentException("no location");
         }
         for (String location : locations) {
-            if (!location.startsWith("classpath:") && !location.startsWith("filesystem:")) {
+            if (UNSUPPORTED_PREFIX.matcher(location).lookingAt()) {
                 throw new IllegalArgumentException("unsupported location " + location);
             }
         }

@@ -34,7 +34,7 @@ public final class Secrets {
         }
         return switch (key) {
             case ConfigKeys.SERVER_URL -> JdbcUrl.redact(String.valueOf(value));
-            case ConfigKeys.FLYWAY_PLACEHOLDERS ->
+            case ConfigKeys.FLYWAY_PLACEHOLDERS, ConfigKeys.LIQUIBASE_PARAMETERS ->
                 value instanceof Map<?, ?> map ? names(map) : maskPairs(String.valueOf(value), name -> true);
             case ConfigKeys.EMBEDDED_SETTINGS ->
                 value instanceof Map<?, ?> map ? masked(map) : maskPairs(String.valueOf(value), Secrets::looksSecret);

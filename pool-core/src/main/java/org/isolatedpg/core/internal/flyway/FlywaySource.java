@@ -52,6 +52,11 @@ public final class FlywaySource implements TemplateSource {
     }
 
     @Override
+    public String stepNoun() {
+        return "migration";
+    }
+
+    @Override
     public void fingerprint(FingerprintInputs inputs, ClassLoader loader) {
         new TreeMap<>(placeholders).forEach((name, value) -> inputs.text("placeholder " + name + "=" + value));
         files(loader).stream()

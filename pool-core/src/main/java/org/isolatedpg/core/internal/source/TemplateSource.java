@@ -13,6 +13,11 @@ public interface TemplateSource {
     /** What this source is and where it was named, for messages: {@code Flyway locations classpath:db/migration (from …)}. */
     String description();
 
+    /** What one of its steps is called in messages: {@code migration}, {@code changeset}, {@code script}. */
+    default String stepNoun() {
+        return "step";
+    }
+
     /**
      * Feeds everything that decides what this source does into the template's fingerprint: names and bytes of every
      * file it reads (through {@code loader} for {@code classpath:} locations), and the settings that change its

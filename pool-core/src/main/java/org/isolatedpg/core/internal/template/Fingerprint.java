@@ -39,4 +39,14 @@ public final class Fingerprint {
         }
         return HexFormat.of().formatHex(digest.digest());
     }
+
+    /** The fingerprint of a child template: {@code fixtures} applied on top of the template {@code parent}. */
+    public static String ofChild(String parent, TemplateSource fixtures, ClassLoader loader) {
+        MessageDigest digest = FingerprintInputs.newSha256();
+        FingerprintInputs inputs = new FingerprintInputs(digest);
+        inputs.text("isolated-postgres template format " + FORMAT_VERSION);
+        inputs.text("on top of template " + parent);
+        fixtures.fingerprint(inputs, loader);
+        return HexFormat.of().formatHex(digest.digest());
+    }
 }

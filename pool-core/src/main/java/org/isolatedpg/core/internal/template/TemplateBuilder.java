@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
+import org.isolatedpg.core.CloneStrategy;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
@@ -53,8 +55,12 @@ public final class TemplateBuilder {
         return "ipg_tpl_" + fingerprint.substring(0, 32);
     }
 
-    /** Makes sure the template of {@code source} exists and is sealed. */
-    public Template build(Template.Source source, String builder, Duration wait) {
+    /**
+     * Makes sure the template of {@code source} exists and is sealed. A source with a parent (fixtures) starts from a
+     * clone of the parent template, which {@code parent} finds or builds, only when this one must be built; any other
+     * starts from an empty database.
+     */
+    public Template build(Template.Source source, Supplier<Template> parent, String builder, Duration wait) {
         String fingerprint = source.fingerprint();
         String name = templateName(fingerprint);
         long started = System.nanoTime();
@@ -78,12 +84,13 @@ public final class TemplateBuilder {
                 for (String debris : databases.namesStartingWith("ipg_build_" + shortId(fingerprint) + "_")) {
                     databases.dropTemplate(debris); // with FORCE: its migration may still run, client-less
                 }
-                databases.createEmpty(buildName);
+                Template start = parent.get();
+                create(buildName, start);
                 // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
                 int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
                         .migrate(() -> apply(source, buildName), () -> {
                             databases.drop(buildName);
-                            databases.createEmpty(buildName);
+                            create(buildName, start);
                         });
                 if (source.privileges() == Privileges.RESTRICTED) {
                     handOver(buildName);
@@ -160,6 +167,15 @@ public final class TemplateBuilder {
         }
     }
 
+    /** Creates the build database: empty, or a copy of the parent template. */
+    private void create(String buildName, Template parent) throws SQLException {
+        if (parent == null) {
+            databases.createEmpty(buildName);
+        } else {
+            databases.createClone(buildName, parent.name(), CloneStrategy.FILE_COPY, null);
+        }
+    }
+
     /** Runs the sources into the build database, in order; returns how many steps they ran. */
     private int apply(Template.Source source, String buildName) {
         BuildTarget target =
@@ -187,19 +203,20 @@ public final class TemplateBuilder {
                 .findFirst()
                 .orElse("");
         String detail = "Could not build template " + shortId(fingerprint) + ": "
-                + e.step().orElse("(before the first step)") + " failed" + sqlState + ".\n"
+                + e.step().orElse("(before the first " + source.stepNoun() + ")") + " failed" + sqlState + ".\n"
                 + "-> Error            : " + error + "\n"
                 + "-> Source           : " + source.description() + "\n"
                 + "-> Server           : " + server.description() + "\n";
         if (SqlStates.isEnvironmental(e)) {
             return new ServerFailureException(
                     detail + "A failure of the environment (the connection, the server or its resources), not of"
-                            + " the source: the half-built template was dropped, and the next test tries again.",
+                            + " the " + source.stepNoun() + ": the half-built template was dropped, and the next test"
+                            + " tries again.",
                     e.getCause());
         }
         return new TemplateBuildException(
-                detail + "The source's own error: fix it; the half-built template was dropped and nothing else was"
-                        + " touched.",
+                detail + "The " + source.stepNoun() + "'s own error: fix the " + source.stepNoun()
+                        + "; the half-built template was dropped and nothing else was touched.",
                 e.getCause());
     }
 
@@ -242,12 +259,27 @@ public final class TemplateBuilder {
             return source.fingerprint();
         }
 
-        /** What a template is made from, whom its objects belong to, and the class loader that reads it. */
+        /**
+         * What a template is made from, whom its objects belong to, and the class loader that reads it.
+         *
+         * @param parent the source of the template this one is built on top of (fixtures' base), or null
+         */
         public record Source(
                 TemplateSpec spec,
                 List<TemplateSource> sources,
                 String fingerprint,
                 Privileges privileges,
-                ClassLoader loader) {}
+                ClassLoader loader,
+                Source parent) {
+
+            /** The fingerprints of this template and the ones it is built on, itself first. */
+            public List<String> lineage() {
+                List<String> lineage = new java.util.ArrayList<>();
+                for (Source each = this; each != null; each = each.parent) {
+                    lineage.add(each.fingerprint);
+                }
+                return lineage;
+            }
+        }
     }
 }

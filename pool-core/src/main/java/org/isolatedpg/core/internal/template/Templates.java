@@ -2,6 +2,7 @@ package org.isolatedpg.core.internal.template;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +11,6 @@ import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.attachment.Attachment;
-import org.isolatedpg.core.internal.flyway.FlywaySource;
 import org.isolatedpg.core.internal.source.TemplateSource;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
@@ -40,27 +40,50 @@ public final class Templates {
 
     /**
      * Fingerprints the spec, marks its template in use, and finds it or builds it, its objects owned as
-     * {@code privileges} need them.
+     * {@code privileges} need them. A spec with fixtures gets a child template, built on top of its base's.
      */
     public Template prepare(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
-        List<TemplateSource> sources =
-                List.of(new FlywaySource(spec.locations(), spec.placeholders(), spec.locationsSource()));
-        String fingerprint = Fingerprint.of(sources, loader, attachment.majorVersion(), privileges);
-        Template.Source source = new Template.Source(spec, sources, fingerprint, privileges, loader);
+        Template.Source source = source(spec, privileges, loader);
+        List<String> marked = new ArrayList<>();
         try {
-            attachment.session().use(fingerprint);
+            for (String fingerprint : source.lineage()) {
+                attachment.session().use(fingerprint);
+                marked.add(fingerprint);
+            }
+            return build(source);
         } catch (SQLException e) {
+            marked.forEach(this::stopUsing);
             throw new ServerFailureException(
-                    "Could not mark template " + TemplateBuilder.shortId(fingerprint) + " as in use on "
+                    "Could not mark template " + TemplateBuilder.shortId(source.fingerprint()) + " as in use on "
                             + attachment.server().description() + " (" + SqlStates.describe(e) + ")",
                     e);
-        }
-        try {
-            return build(source);
         } catch (RuntimeException e) {
-            stopUsing(fingerprint);
+            marked.forEach(this::stopUsing);
             throw e;
         }
+    }
+
+    private Template.Source source(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
+        TemplateSpec base = spec.withoutFixtures();
+        List<TemplateSource> sources = Sources.of(base, loader);
+        Template.Source baseSource = new Template.Source(
+                base,
+                sources,
+                Fingerprint.of(sources, loader, attachment.majorVersion(), privileges),
+                privileges,
+                loader,
+                null);
+        if (spec.fixtures().isEmpty()) {
+            return baseSource;
+        }
+        TemplateSource fixtures = Sources.fixtures(spec);
+        return new Template.Source(
+                spec,
+                List.of(fixtures),
+                Fingerprint.ofChild(baseSource.fingerprint(), fixtures, loader),
+                privileges,
+                loader,
+                baseSource);
     }
 
     /** Builds the template again after it was found gone or invalid (dropped by hand, by another tool). */
@@ -81,7 +104,7 @@ public final class Templates {
         } catch (SQLException e) {
             LOG.debug("isolatedpg [{}] - could not record the template's last use", template.fingerprint(), e);
         }
-        stopUsing(template.fingerprint());
+        template.source().lineage().forEach(this::stopUsing);
     }
 
     private Template build(Template.Source source) {
@@ -102,8 +125,8 @@ public final class Templates {
         }
         try {
             String builder = attachment.owner() + "_" + attachment.nextDatabaseNumber();
-            Template template =
-                    new TemplateBuilder(attachment.server(), attachment.databases()).build(source, builder, BUILD_WAIT);
+            Template template = new TemplateBuilder(attachment.server(), attachment.databases())
+                    .build(source, () -> source.parent() == null ? null : build(source.parent()), builder, BUILD_WAIT);
             attachment.databases().markUsed(template.name());
             return template;
         } catch (SQLException e) {
