@@ -68,8 +68,8 @@ class TemplateSourceTests {
 
     @Test
     void sharesOneChildTemplateBetweenClassesWithTheSameBaseAndFixtures() {
-        EngineExecutionResults results = IsolatedPostgresTestKit.execute(
-                FixturesTestCase.class, SameFixturesTestCase.class, BaseTestCase.class);
+        EngineExecutionResults results =
+                IsolatedPostgresTestKit.execute(FixturesTestCase.class, SameFixturesTestCase.class, BaseTestCase.class);
 
         results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
         assertThat(SEEN.get("fixtures")).containsExactly("3");

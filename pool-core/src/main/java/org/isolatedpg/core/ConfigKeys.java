@@ -172,6 +172,13 @@ public final class ConfigKeys {
     public static final String TEMPLATE_RETENTION = "isolatedpg.template.retention";
 
     /**
+     * {@code true} builds a template whose Flyway migrations or Liquibase changesets only add to those of a template
+     * on the server as a clone of that template plus the new ones, with the same content as a full build; {@code false}
+     * always builds from nothing. Templates made of migrations alone can be built on. Default: {@code true}.
+     */
+    public static final String TEMPLATE_INCREMENTAL = "isolatedpg.template.incremental";
+
+    /**
      * Read by the JUnit extension: {@code per_method} (a fresh database for every test method) or {@code per_class}
      * (one database shared by the methods of a test class). Default: {@code per_method}.
      */

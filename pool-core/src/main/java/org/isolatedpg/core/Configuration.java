@@ -108,9 +108,8 @@ public final class Configuration {
                 resolver.resolve(ConfigKeys.DATASOURCE_MAXIMUM_POOL_SIZE, 10, Parsers.wholeNumber(1, 100)),
                 resolver.resolve(ConfigKeys.POOL_CLOSE_TIMEOUT, Duration.ofSeconds(10), Parsers.DURATION),
                 resolver.resolve(
-                        ConfigKeys.DATASOURCE_PRIVILEGES,
-                        Privileges.RESTRICTED,
-                        Parsers.enumeration(Privileges.class)));
+                        ConfigKeys.DATASOURCE_PRIVILEGES, Privileges.RESTRICTED, Parsers.enumeration(Privileges.class)),
+                resolver.resolve(ConfigKeys.TEMPLATE_INCREMENTAL, true, Parsers.BOOLEAN));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param maximumPoolSize {@value ConfigKeys#DATASOURCE_MAXIMUM_POOL_SIZE}
  * @param closeTimeout {@value ConfigKeys#POOL_CLOSE_TIMEOUT}
  * @param privileges {@value ConfigKeys#DATASOURCE_PRIVILEGES}
+ * @param incrementalTemplates {@value ConfigKeys#TEMPLATE_INCREMENTAL}
  * @since 0.1
  */
 public record PoolSettings(
@@ -19,4 +20,5 @@ public record PoolSettings(
         Setting<CloneStrategy> cloneStrategy,
         Setting<Integer> maximumPoolSize,
         Setting<Duration> closeTimeout,
-        Setting<Privileges> privileges) {}
+        Setting<Privileges> privileges,
+        Setting<Boolean> incrementalTemplates) {}

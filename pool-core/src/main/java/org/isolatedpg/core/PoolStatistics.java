@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param templateReused whether the template existed already (no migration ran)
  * @param templateMillis how long building or finding the template took
  * @param migrationsExecuted migrations run to build the template
+ * @param templateBuiltFrom the fingerprint (12 hex digits) of the older template this one was built on
+ *     incrementally; empty when it was reused or built from nothing
  * @param clonesCreated clones made from the template
  * @param leases clones handed out
  * @param waits leases that found no ready clone and had to wait
@@ -27,6 +29,7 @@ public record PoolStatistics(
         boolean templateReused,
         long templateMillis,
         int migrationsExecuted,
+        String templateBuiltFrom,
         long clonesCreated,
         long leases,
         long waits,
@@ -43,7 +46,10 @@ public record PoolStatistics(
         return "template " + fingerprint
                 + (templateReused
                         ? " reused (" + templateMillis + " ms)"
-                        : " built in " + templateMillis + " ms (" + migrationsExecuted + " migrations)")
+                        : templateBuiltFrom.isEmpty()
+                                ? " built in " + templateMillis + " ms (" + migrationsExecuted + " migrations)"
+                                : " built incrementally from " + templateBuiltFrom + " (+" + migrationsExecuted
+                                        + " migrations, " + templateMillis + " ms)")
                 + "; " + clonesCreated + " clones made, " + leases + " leases, " + waits + " waits ("
                 + waited.toMillis()
                 + " ms in all), " + leakedConnections + " leaked connections; acquire p50 " + millis(acquireP50)

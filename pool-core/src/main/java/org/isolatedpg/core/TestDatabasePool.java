@@ -55,7 +55,8 @@ public final class TestDatabasePool implements AutoCloseable {
             PostgresServer server, TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         Templates templates = new Templates(server.attachment());
         Privileges privileges = server.attachment().privileges(settings.privileges());
-        Template template = templates.prepare(spec, privileges, loader);
+        Template template = templates.prepare(
+                spec, privileges, settings.incrementalTemplates().value(), loader);
         ClonePool clones;
         try {
             clones = new ClonePool(server.attachment(), templates, template, settings);
@@ -68,7 +69,9 @@ public final class TestDatabasePool implements AutoCloseable {
                 "isolatedpg [{}] - template {} {} in {} ms on {}; keeping {} clones ready ({}, {} privileges)",
                 TemplateBuilder.shortId(template.fingerprint()),
                 template.name(),
-                template.reused() ? "reused" : "built",
+                template.reused()
+                        ? "reused"
+                        : template.builtFrom() != null ? "built incrementally from " + template.builtFrom() : "built",
                 template.millis(),
                 server.description(),
                 settings.size().value(),

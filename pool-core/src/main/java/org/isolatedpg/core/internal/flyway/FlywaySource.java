@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
@@ -30,6 +33,9 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  * the placeholders. Flyway's CRC32 checksums are not a cache key.
  */
 public final class FlywaySource implements TemplateSource {
+
+    /** Flyway's default naming of a versioned SQL migration: {@code V1.2__add_column.sql}. */
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9]+(?:[._][0-9]+)*)__.*\\.sql");
 
     private final List<String> locations;
     private final Map<String, String> placeholders;
@@ -87,6 +93,29 @@ public final class FlywaySource implements TemplateSource {
             throw new SourceFailedException(script == null ? null : "migration " + script, PasswordLiterals.scrub(e));
         }
     }
+
+    /**
+     * The versioned SQL migrations in version order, when they are all there is: a repeatable migration, a callback
+     * or a Java migration would run in another order (or again) on top of an older template than in a full build.
+     */
+    @Override
+    public Optional<List<String>> appendOnlySteps(ClassLoader loader) {
+        List<Versioned> migrations = new ArrayList<>();
+        for (LocatedFile file : files(loader)) {
+            String name = file.name().substring(file.name().lastIndexOf('/') + 1);
+            Matcher matcher = VERSIONED.matcher(name);
+            if (!matcher.matches()) {
+                return Optional.empty();
+            }
+            migrations.add(new Versioned(MigrationVersion.parse(matcher.group(1)), name, file.content()));
+        }
+        return Optional.of(migrations.stream()
+                .sorted(Comparator.comparing(Versioned::version))
+                .map(migration -> migration.name() + "\0" + FingerprintInputs.sha256(migration.content()))
+                .toList());
+    }
+
+    private record Versioned(MigrationVersion version, String name, byte[] content) {}
 
     /** Every file under the locations; a location that holds none is refused, naming it and where it came from. */
     private List<LocatedFile> files(ClassLoader loader) {

@@ -440,6 +440,7 @@ public final class ClonePool {
                 firstTemplate.reused(),
                 firstTemplate.millis(),
                 firstTemplate.migrationsExecuted(),
+                firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom(),
                 clonesCreated.sum(),
                 leases.sum(),
                 waits.sum(),

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.isolatedpg.core.CloneStrategy;
 
@@ -151,6 +152,7 @@ public final class Databases {
     public record OurDatabase(String name, Instant lastUsed, boolean lastUsedKnown) {}
 
     private static final String LAST_USED = "isolated-postgres template, last used ";
+    private static final String STEPS = "steps ";
 
     public List<OurDatabase> listOurs() throws SQLException {
         List<OurDatabase> databases = new ArrayList<>();
@@ -170,14 +172,44 @@ public final class Databases {
         if (comment == null) {
             return new OurDatabase(name, null, true);
         }
-        if (comment.startsWith(LAST_USED)) {
+        String firstLine = comment.lines().findFirst().orElse("");
+        if (firstLine.startsWith(LAST_USED)) {
             try {
-                return new OurDatabase(name, Instant.parse(comment.substring(LAST_USED.length())), true);
+                return new OurDatabase(name, Instant.parse(firstLine.substring(LAST_USED.length())), true);
             } catch (java.time.format.DateTimeParseException e) {
                 // someone else's words in our comment: not ours to judge
             }
         }
         return new OurDatabase(name, null, false);
+    }
+
+    /**
+     * A sealed template that records the steps it was built from (see {@code Increments}): its name and the line its
+     * comment holds after the first.
+     */
+    public record SteppedTemplate(String name, String steps) {}
+
+    /** The sealed templates whose comment records their steps. */
+    public List<SteppedTemplate> steppedTemplates() throws SQLException {
+        List<SteppedTemplate> templates = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database"
+                                + " WHERE starts_with(datname, 'ipg_tpl_') AND datistemplate AND NOT datallowconn"
+                                + " AND datconnlimit <> -2");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                steps(rows.getString(2)).ifPresent(steps -> templates.add(new SteppedTemplate(name, steps)));
+            }
+        }
+        return templates;
+    }
+
+    private static Optional<String> steps(String comment) {
+        return comment == null
+                ? Optional.empty()
+                : comment.lines().skip(1).filter(line -> line.startsWith(STEPS)).findFirst();
     }
 
     /**
@@ -214,13 +246,13 @@ public final class Databases {
     }
 
     /** The name a database of that OID has now, if it still exists. */
-    public java.util.Optional<String> nameOf(long oid) throws SQLException {
+    public Optional<String> nameOf(long oid) throws SQLException {
         try (Connection connection = admin.getConnection();
                 PreparedStatement statement =
                         connection.prepareStatement("SELECT datname FROM pg_database WHERE oid = ?")) {
             statement.setLong(1, oid);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? java.util.Optional.of(rows.getString(1)) : java.util.Optional.empty();
+                return rows.next() ? java.util.Optional.of(rows.getString(1)) : Optional.empty();
             }
         }
     }
@@ -311,9 +343,30 @@ public final class Databases {
         return holders.isEmpty() ? "nobody any more" : String.join(", ", holders);
     }
 
-    /** Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM). */
+    /**
+     * Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM), keeping
+     * the steps it records.
+     */
     public void markUsed(String template) throws SQLException {
-        execute("COMMENT ON DATABASE " + Identifiers.quote(template) + " IS '" + LAST_USED + now() + "'");
+        comment(template, currentSteps(template).orElse(null));
+    }
+
+    /** Writes a template's comment: its last use (now) and, when not null, the steps it was built from. */
+    public void comment(String template, String steps) throws SQLException {
+        String comment = LAST_USED + now() + (steps == null ? "" : "\n" + steps);
+        // COMMENT takes a literal only, no parameter: the text is ours (a timestamp, digits and hex), quoted anyway
+        execute("COMMENT ON DATABASE " + Identifiers.quote(template) + " IS '" + comment.replace("'", "''") + "'");
+    }
+
+    private Optional<String> currentSteps(String template) throws SQLException {
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, template);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? steps(rows.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** The server's clock. */

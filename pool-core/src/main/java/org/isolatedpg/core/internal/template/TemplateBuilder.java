@@ -56,18 +56,18 @@ public final class TemplateBuilder {
     }
 
     /**
-     * Makes sure the template of {@code source} exists and is sealed. A source with a parent (fixtures) starts from a
-     * clone of the parent template, which {@code parent} finds or builds, only when this one must be built; any other
-     * starts from an empty database.
+     * Makes sure the template of {@code source} exists and is sealed. Only when it must be built is {@code start}
+     * asked what to start from: an empty database, or a clone of another template (the parent of fixtures, an older
+     * template for an incremental build).
      */
-    public Template build(Template.Source source, Supplier<Template> parent, String builder, Duration wait) {
+    public Template build(Template.Source source, Supplier<Start> start, String builder, Duration wait) {
         String fingerprint = source.fingerprint();
         String name = templateName(fingerprint);
         long started = System.nanoTime();
         String buildName = "ipg_build_" + fingerprint.substring(0, 12) + "_" + builder;
         try {
             if (databases.isSealedTemplate(name)) {
-                return new Template(name, source, true, 0, elapsedMillis(started));
+                return new Template(name, source, true, 0, elapsedMillis(started), null);
             }
             // One builder per fingerprint on the whole server, however many JVMs ask: the others wait here, in the
             // maintenance database (never in the template's: CREATE INDEX CONCURRENTLY there would deadlock on a
@@ -75,7 +75,7 @@ public final class TemplateBuilder {
             try (Connection lock = OwnerSession.connect(server, "isolatedpg-builder-" + builder, wait)) {
                 lockBuild(lock, fingerprint);
                 if (databases.isSealedTemplate(name)) {
-                    return new Template(name, source, true, 0, elapsedMillis(started));
+                    return new Template(name, source, true, 0, elapsedMillis(started), null);
                 }
                 // Templates are sealed before they get their final name, so an unsealed (or invalid) database under
                 // that name is debris — of a tamperer or an interrupted DROP — never a build in progress. So is another
@@ -84,18 +84,21 @@ public final class TemplateBuilder {
                 for (String debris : databases.namesStartingWith("ipg_build_" + shortId(fingerprint) + "_")) {
                     databases.dropTemplate(debris); // with FORCE: its migration may still run, client-less
                 }
-                Template start = parent.get();
-                create(buildName, start);
+                Start from = start.get();
+                create(buildName, from);
                 // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
                 int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
                         .migrate(() -> apply(source, buildName), () -> {
                             databases.drop(buildName);
-                            create(buildName, start);
+                            create(buildName, from);
                         });
                 if (source.privileges() == Privileges.RESTRICTED) {
                     handOver(buildName);
                 }
                 databases.seal(buildName);
+                if (from.record() != null) {
+                    databases.comment(buildName, from.record());
+                }
                 try {
                     databases.rename(buildName, name);
                 } catch (SQLException e) {
@@ -104,9 +107,9 @@ public final class TemplateBuilder {
                         throw e;
                     }
                     dropQuietly(buildName);
-                    return new Template(name, source, true, 0, elapsedMillis(started));
+                    return new Template(name, source, true, 0, elapsedMillis(started), null);
                 }
-                return new Template(name, source, false, migrations, elapsedMillis(started));
+                return new Template(name, source, false, migrations, elapsedMillis(started), from.incrementalFrom());
             }
         } catch (SQLException e) {
             dropQuietly(buildName);
@@ -167,12 +170,12 @@ public final class TemplateBuilder {
         }
     }
 
-    /** Creates the build database: empty, or a copy of the parent template. */
-    private void create(String buildName, Template parent) throws SQLException {
-        if (parent == null) {
+    /** Creates the build database: empty, or a copy of the template it starts from. */
+    private void create(String buildName, Start from) throws SQLException {
+        if (from.cloneOf() == null) {
             databases.createEmpty(buildName);
         } else {
-            databases.createClone(buildName, parent.name(), CloneStrategy.FILE_COPY, null);
+            databases.createClone(buildName, from.cloneOf(), CloneStrategy.FILE_COPY, null);
         }
     }
 
@@ -245,6 +248,18 @@ public final class TemplateBuilder {
     }
 
     /**
+     * What a build starts from.
+     *
+     * @param cloneOf the template to copy, or null for an empty database
+     * @param incrementalFrom the short id of {@code cloneOf} when the build is incremental, or null
+     * @param record the steps the template records for later incremental builds, or null
+     */
+    public record Start(String cloneOf, String incrementalFrom, String record) {
+
+        static final Start EMPTY = new Start(null, null, null);
+    }
+
+    /**
      * A sealed template.
      *
      * @param name its database name
@@ -252,8 +267,10 @@ public final class TemplateBuilder {
      * @param reused whether it existed already
      * @param migrationsExecuted how many migrations this build ran (0 when reused)
      * @param millis how long building or finding it took
+     * @param builtFrom the short id of the older template it was built on incrementally, or null
      */
-    public record Template(String name, Source source, boolean reused, int migrationsExecuted, long millis) {
+    public record Template(
+            String name, Source source, boolean reused, int migrationsExecuted, long millis, String builtFrom) {
 
         public String fingerprint() {
             return source.fingerprint();
@@ -262,6 +279,7 @@ public final class TemplateBuilder {
         /**
          * What a template is made from, whom its objects belong to, and the class loader that reads it.
          *
+         * @param incremental whether it may be built on an older template holding a prefix of its migrations
          * @param parent the source of the template this one is built on top of (fixtures' base), or null
          */
         public record Source(
@@ -269,6 +287,7 @@ public final class TemplateBuilder {
                 List<TemplateSource> sources,
                 String fingerprint,
                 Privileges privileges,
+                boolean incremental,
                 ClassLoader loader,
                 Source parent) {
 

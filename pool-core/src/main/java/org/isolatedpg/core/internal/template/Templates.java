@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.isolatedpg.core.IsolatedPostgresException;
@@ -40,10 +41,11 @@ public final class Templates {
 
     /**
      * Fingerprints the spec, marks its template in use, and finds it or builds it, its objects owned as
-     * {@code privileges} need them. A spec with fixtures gets a child template, built on top of its base's.
+     * {@code privileges} need them. A spec with fixtures gets a child template, built on top of its base's. With
+     * {@code incremental}, a template whose migrations add to an older template's is built on top of it.
      */
-    public Template prepare(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
-        Template.Source source = source(spec, privileges, loader);
+    public Template prepare(TemplateSpec spec, Privileges privileges, boolean incremental, ClassLoader loader) {
+        Template.Source source = source(spec, privileges, incremental, loader);
         List<String> marked = new ArrayList<>();
         try {
             for (String fingerprint : source.lineage()) {
@@ -63,7 +65,7 @@ public final class Templates {
         }
     }
 
-    private Template.Source source(TemplateSpec spec, Privileges privileges, ClassLoader loader) {
+    private Template.Source source(TemplateSpec spec, Privileges privileges, boolean incremental, ClassLoader loader) {
         TemplateSpec base = spec.withoutFixtures();
         List<TemplateSource> sources = Sources.of(base, loader);
         Template.Source baseSource = new Template.Source(
@@ -71,6 +73,7 @@ public final class Templates {
                 sources,
                 Fingerprint.of(sources, loader, attachment.majorVersion(), privileges),
                 privileges,
+                incremental,
                 loader,
                 null);
         if (spec.fixtures().isEmpty()) {
@@ -82,6 +85,7 @@ public final class Templates {
                 List.of(fixtures),
                 Fingerprint.ofChild(baseSource.fingerprint(), fixtures, loader),
                 privileges,
+                incremental,
                 loader,
                 baseSource);
     }
@@ -123,11 +127,21 @@ public final class Templates {
             throw new IsolatedPostgresException(
                     "Interrupted while waiting to build template " + TemplateBuilder.shortId(fingerprint), e);
         }
+        List<String> borrowed = new ArrayList<>();
         try {
             String builder = attachment.owner() + "_" + attachment.nextDatabaseNumber();
             Template template = new TemplateBuilder(attachment.server(), attachment.databases())
-                    .build(source, () -> source.parent() == null ? null : build(source.parent()), builder, BUILD_WAIT);
+                    .build(source, () -> start(source, borrowed), builder, BUILD_WAIT);
             attachment.databases().markUsed(template.name());
+            if (template.builtFrom() != null) {
+                LOG.info(
+                        "isolatedpg [{}] - template built incrementally from {} (+{} {}s, {} ms)",
+                        TemplateBuilder.shortId(fingerprint),
+                        template.builtFrom(),
+                        template.migrationsExecuted(),
+                        source.sources().get(0).stepNoun(),
+                        template.millis());
+            }
             return template;
         } catch (SQLException e) {
             throw new ServerFailureException(
@@ -135,8 +149,43 @@ public final class Templates {
                             + attachment.server().description() + " (" + SqlStates.describe(e) + ")",
                     e);
         } finally {
+            borrowed.forEach(this::stopUsing);
             lock.unlock();
         }
+    }
+
+    /**
+     * What a template that must be built starts from: its parent, built first (fixtures); an older template that holds
+     * a prefix of its migrations, marked in use while it is copied ({@code borrowed}), when building incrementally; or
+     * an empty database.
+     */
+    private TemplateBuilder.Start start(Template.Source source, List<String> borrowed) {
+        if (source.parent() != null) {
+            return new TemplateBuilder.Start(build(source.parent()).name(), null, null);
+        }
+        Optional<Increments.Chain> chain = Increments.chain(source, attachment.majorVersion());
+        if (chain.isEmpty()) {
+            return TemplateBuilder.Start.EMPTY;
+        }
+        String record = chain.get().record();
+        if (source.incremental()) {
+            try {
+                Optional<Increments.Base> base = Increments.base(chain.get(), attachment.databases());
+                if (base.isPresent()) {
+                    String baseFingerprint = base.get().name().substring("ipg_tpl_".length());
+                    attachment.session().use(baseFingerprint);
+                    borrowed.add(baseFingerprint);
+                    // marked in use, it stays; if it went just before, build from nothing
+                    if (attachment.databases().isSealedTemplate(base.get().name())) {
+                        return new TemplateBuilder.Start(
+                                base.get().name(), TemplateBuilder.shortId(baseFingerprint), record);
+                    }
+                }
+            } catch (SQLException e) {
+                LOG.debug("isolatedpg - could not look for a template to build on; building from nothing", e);
+            }
+        }
+        return new TemplateBuilder.Start(null, null, record);
     }
 
     private void stopUsing(String fingerprint) {
