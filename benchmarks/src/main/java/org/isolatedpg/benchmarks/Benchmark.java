@@ -63,9 +63,23 @@ public final class Benchmark {
                     new RawClones(maintenance, user, password), smallPool.templateName(), mediumPool.templateName());
             double[] junit = junitRuns(small, raw);
             alternatives(new Alternatives(maintenance, user, password, small), small, junit[0]);
+            incremental(server, target);
         }
         startup(small);
         print(target);
+    }
+
+    /** 300 migrations plus one new one: the new template built in full, and on the older one. */
+    private void incremental(PostgresServer server, Path target) throws Exception {
+        IncrementalBuild.Result result = IncrementalBuild.measure(server, target, 3);
+        line("| template of 301 migrations, built in full (median of 3) | " + Stats.format(result.fullMillis())
+                + " ms | |");
+        line("| template of 301 migrations, built incrementally on the template of the first 300 (median of 3) | "
+                + Stats.format(result.incrementalMillis()) + " ms | "
+                + Stats.format(result.fullMillis() / result.incrementalMillis()) + "× faster than in full |");
+        results.put(
+                "incremental build, 300 + 1 migrations",
+                Map.of("fullMs", result.fullMillis(), "incrementalMs", result.incrementalMillis()));
     }
 
     /** The raw clone+drop rate of each strategy; returns the best small-template rate with two sessions. */
