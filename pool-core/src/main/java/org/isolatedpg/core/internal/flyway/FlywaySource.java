@@ -71,6 +71,7 @@ public final class FlywaySource implements TemplateSource {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // getPlugin: see below
     public int apply(BuildTarget target) {
         AtomicReference<String> current = new AtomicReference<>();
         FluentConfiguration configuration = Flyway.configure(target.loader())
@@ -82,9 +83,12 @@ public final class FlywaySource implements TemplateSource {
         // Flyway's default lock is a transaction-scoped advisory lock held open on a second connection to the database
         // being migrated; CREATE INDEX CONCURRENTLY waits for that transaction and hangs for ever (flyway#3682,
         // #3854). A session lock does not; and one builder at a time migrates a template anyway (TemplateBuilder).
+        // getPlugin (deprecated in 13), not getExact (absent from 11) nor a configuration property (Flyway 13 wants
+        // Jackson for it): the
+        // one way that works with every version Spring Boot 3.5 and 4.0 pick (see the version-tests module).
         configuration
                 .getPluginRegister()
-                .getExact(PostgreSQLConfigurationExtension.class)
+                .getPlugin(PostgreSQLConfigurationExtension.class)
                 .setTransactionalLock(false);
         try {
             return configuration.load().migrate().migrationsExecuted;
