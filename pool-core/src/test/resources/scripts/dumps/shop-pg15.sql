@@ -2,7 +2,7 @@
 -- PostgreSQL database dump
 --
 
-\restrict o7ZhmVFbax9sd0s8EhHgbyIr4m1aREJpoUw32d3CQZr7cNVPK5CERSr3MtJ7UV2
+\restrict isolatedpgfixturekey
 
 -- Dumped from database version 15.20 (Debian 15.20-0+deb12u1)
 -- Dumped by pg_dump version 15.20 (Debian 15.20-0+deb12u1)
@@ -18437,5 +18437,5 @@ REFRESH MATERIALIZED VIEW shop.product_sales;
 -- PostgreSQL database dump complete
 --
 
-\unrestrict o7ZhmVFbax9sd0s8EhHgbyIr4m1aREJpoUw32d3CQZr7cNVPK5CERSr3MtJ7UV2
+\unrestrict isolatedpgfixturekey
 

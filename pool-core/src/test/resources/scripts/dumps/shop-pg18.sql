@@ -138,10 +138,6 @@ CREATE TABLE shop.order_line (
     quantity integer NOT NULL,
     CONSTRAINT order_line_quantity_check CHECK ((quantity > 0))
 );
-ALTER TABLE ONLY shop.order_line ALTER COLUMN order_id SET (pg_attver=43559904);
-ALTER TABLE ONLY shop.order_line ALTER COLUMN line_no SET (pg_attver=43559904);
-ALTER TABLE ONLY shop.order_line ALTER COLUMN product_id SET (pg_attver=43559904);
-ALTER TABLE ONLY shop.order_line ALTER COLUMN quantity SET (pg_attver=43559904);
 
 
 ALTER TABLE shop.order_line OWNER TO postgres;
@@ -158,12 +154,6 @@ CREATE TABLE shop.product (
     tags text[],
     attributes jsonb
 );
-ALTER TABLE ONLY shop.product ALTER COLUMN id SET (pg_attver=43514496);
-ALTER TABLE ONLY shop.product ALTER COLUMN sku SET (pg_attver=43514496);
-ALTER TABLE ONLY shop.product ALTER COLUMN title SET (pg_attver=43514496);
-ALTER TABLE ONLY shop.product ALTER COLUMN price SET (pg_attver=43514496);
-ALTER TABLE ONLY shop.product ALTER COLUMN tags SET (pg_attver=43514496);
-ALTER TABLE ONLY shop.product ALTER COLUMN attributes SET (pg_attver=43514496);
 
 
 ALTER TABLE shop.product OWNER TO shop_owner;
@@ -214,11 +204,6 @@ CREATE TABLE audit.event (
     happened_at timestamp with time zone NOT NULL,
     payload bytea
 );
-ALTER TABLE ONLY audit.event ALTER COLUMN id SET (pg_attver=43586176);
-ALTER TABLE ONLY audit.event ALTER COLUMN table_name SET (pg_attver=43586176);
-ALTER TABLE ONLY audit.event ALTER COLUMN row_id SET (pg_attver=43586176);
-ALTER TABLE ONLY audit.event ALTER COLUMN happened_at SET (pg_attver=43586176);
-ALTER TABLE ONLY audit.event ALTER COLUMN payload SET (pg_attver=43586176);
 
 
 ALTER TABLE audit.event OWNER TO postgres;
@@ -255,11 +240,6 @@ CREATE TABLE shop.customer (
     note text,
     created_at timestamp with time zone NOT NULL
 );
-ALTER TABLE ONLY shop.customer ALTER COLUMN id SET (pg_attver=43489080);
-ALTER TABLE ONLY shop.customer ALTER COLUMN name SET (pg_attver=43489080);
-ALTER TABLE ONLY shop.customer ALTER COLUMN email SET (pg_attver=43489080);
-ALTER TABLE ONLY shop.customer ALTER COLUMN note SET (pg_attver=43489080);
-ALTER TABLE ONLY shop.customer ALTER COLUMN created_at SET (pg_attver=43489080);
 
 
 ALTER TABLE shop.customer OWNER TO postgres;
@@ -303,10 +283,6 @@ CREATE TABLE shop.orders (
     status shop.order_status DEFAULT 'new'::shop.order_status NOT NULL,
     placed_at timestamp with time zone NOT NULL
 );
-ALTER TABLE ONLY shop.orders ALTER COLUMN id SET (pg_attver=43542120);
-ALTER TABLE ONLY shop.orders ALTER COLUMN customer_id SET (pg_attver=43542120);
-ALTER TABLE ONLY shop.orders ALTER COLUMN status SET (pg_attver=43542120);
-ALTER TABLE ONLY shop.orders ALTER COLUMN placed_at SET (pg_attver=43542120);
 
 
 ALTER TABLE shop.orders OWNER TO postgres;
@@ -381,9 +357,6 @@ CREATE MATERIALIZED VIEW shop.product_sales AS
      JOIN shop.order_line l ON ((l.product_id = p.id)))
   GROUP BY p.id, p.sku
   WITH NO DATA;
-ALTER TABLE ONLY shop.product_sales ALTER COLUMN product_id SET (pg_attver=43622520);
-ALTER TABLE ONLY shop.product_sales ALTER COLUMN sku SET (pg_attver=43622520);
-ALTER TABLE ONLY shop.product_sales ALTER COLUMN sold SET (pg_attver=43622520);
 
 
 ALTER MATERIALIZED VIEW shop.product_sales OWNER TO postgres;

@@ -24,7 +24,7 @@ final class SqlScript implements Iterator<SqlScript.Command> {
         int line();
     }
 
-    /** A statement, without its terminating {@code ;}, from its first keyword. */
+    /** A statement from its first keyword, without its terminating {@code ;} and the white space before it. */
     record Statement(String sql, int line) implements Command {}
 
     /**
@@ -70,7 +70,7 @@ final class SqlScript implements Iterator<SqlScript.Command> {
         }
         Words words = new Words();
         int end = scanStatement(words);
-        String sql = text.substring(start, end);
+        String sql = text.substring(start, end).stripTrailing();
         return words.copyFromStdin() ? copyData(sql, startLine) : new Statement(sql, startLine);
     }
 
