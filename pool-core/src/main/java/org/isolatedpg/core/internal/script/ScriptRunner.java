@@ -143,10 +143,15 @@ final class ScriptRunner {
             encoder.flush(chunk);
             in.writeToCopy(chunk.array(), 0, chunk.position());
             in.endCopy();
-        } finally {
+        } catch (SQLException e) {
             if (in.isActive()) {
-                in.cancelCopy();
+                try {
+                    in.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
             }
+            throw e;
         }
     }
 

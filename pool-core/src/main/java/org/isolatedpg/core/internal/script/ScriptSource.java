@@ -113,7 +113,8 @@ public final class ScriptSource implements TemplateSource {
                         + "': a file, or a folder whose .sql files run in name order (its sub-folders are not read),"
                         + " on the test classpath (classpath:, the default) or in the file system (filesystem:).");
             }
-            scripts.forEach(file -> files.add(checked(location + "/" + file.name(), file.content())));
+            String folder = location.replaceAll("/+$", "");
+            scripts.forEach(file -> files.add(checked(folder + "/" + file.name(), file.content())));
         }
         return files;
     }
