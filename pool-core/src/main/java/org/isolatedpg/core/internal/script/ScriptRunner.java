@@ -24,14 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one script on one connection as {@code psql -f} would, stopping at the first error: each statement on its own
  * (autocommit), {@code COPY … FROM stdin} data streamed through pgjdbc's COPY API, pg_dump's {@code \restrict} and
- * <code>&#92;unrestrict</code> lines skipped and any other meta-command refused. Ownership and privilege statements that name a
- * role the server does not have are skipped unless told to keep them ({@link RoleReferences}).
+ * <code>&#92;unrestrict</code> lines skipped and any other meta-command refused. Ownership and privilege statements
+ * that name a role the server does not have are skipped unless told to keep them ({@link RoleReferences}).
  */
 final class ScriptRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
 
-    /** pg_dump 17.6+ fences its output with a restrict and an unrestrict line; psql uses them to refuse meta-commands in between. */
+    /** pg_dump 17.6+ fences its output with these two; psql refuses any other meta-command between them. */
     private static final Pattern RESTRICT = Pattern.compile("\\\\(un)?restrict(\\s.*)?");
 
     private static final String MISSING_ROLES =

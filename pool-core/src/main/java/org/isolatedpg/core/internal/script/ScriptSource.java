@@ -17,10 +17,10 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  * A template's plain SQL scripts: hand-written files, a {@code pg_dump -Fp} dump, the anonymisation script run after
  * it. Also a template's fixtures, the same files under another key.
  *
- * <p>Each location ({@code classpath:}, the default, or {@code filesystem:}) names a file, or a folder whose {@code
- * .sql} files run in name order ({@link String#compareTo}: {@code 10_b.sql} before {@code 2_a.sql}, so pad the numbers).
- * Only a folder's top level counts: its sub-folders are not read, so a folder of scripts can keep what is not to run
- * (a generator, an archived dump) below it. The locations run in the order given; each file on a fresh connection, as
+ * <p>Each location ({@code classpath:}, the default, or {@code filesystem:}) names a file, or a folder whose
+ * {@code .sql} files run in name order ({@link String#compareTo}: {@code 10_b.sql} before {@code 2_a.sql}, so pad the
+ * numbers). Only a folder's top level counts: its sub-folders are not read, so a folder of scripts can keep what is
+ * not to run (a generator, an archived dump) below it. The locations run in the order given; each file on a fresh connection, as
  * {@code psql -f} would run it ({@link ScriptRunner}).
  *
  * <p>Its fingerprint is the key and the locations as given, the ownership setting, and every file in the order it

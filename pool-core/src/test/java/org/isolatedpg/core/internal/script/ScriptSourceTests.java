@@ -100,16 +100,16 @@ class ScriptSourceTests {
     @CsvSource(
             delimiter = '|',
             value = {
-                "scripts/archives/tiny.dump|'classpath:scripts/archives/tiny.dump' (from " + ORIGIN
-                        + ", 'isolatedpg.scripts') is a pg_dump custom-format archive (it starts with PGDMP). Only plain SQL runs here (there is no pg_restore): dump with pg_dump -Fp, or turn the archive into a script with pg_restore -f dump.sql <archive>.",
-                "scripts/archives/tiny.tar|'classpath:scripts/archives/tiny.tar' (from " + ORIGIN
-                        + ", 'isolatedpg.scripts') is a tar archive (pg_dump -Ft writes them). Only plain SQL runs here (there is no pg_restore): dump with pg_dump -Fp, or turn the archive into a script with pg_restore -f dump.sql <archive>.",
-                "scripts/archives/tiny-directory|'classpath:scripts/archives/tiny-directory' (from " + ORIGIN
-                        + ", 'isolatedpg.scripts') is a pg_dump directory-format dump (it holds toc.dat). Only plain SQL runs here (there is no pg_restore): dump with pg_dump -Fp, or turn the archive into a script with pg_restore -f dump.sql <archive>.",
-                "scripts/archives/tiny.sql.gz|'classpath:scripts/archives/tiny.sql.gz' (from " + ORIGIN
-                        + ", 'isolatedpg.scripts') is gzip-compressed: gunzip it first (or dump without -Z)"
+                "tiny.dump        | is a pg_dump custom-format archive (it starts with PGDMP). <fix>",
+                "tiny.tar         | is a tar archive (pg_dump -Ft writes them). <fix>",
+                "tiny-directory   | is a pg_dump directory-format dump (it holds toc.dat). <fix>",
+                "tiny.sql.gz      | is gzip-compressed: gunzip it first (or dump without -Z)"
             })
-    void refusesArchivesAndCompressedDumpsAtOnce(String location, String message) {
+    void refusesArchivesAndCompressedDumpsAtOnce(String file, String what) {
+        String location = "scripts/archives/" + file;
+        String message = "'classpath:" + location + "' (from " + ORIGIN + ", 'isolatedpg.scripts') "
+                + what.replace("<fix>", ScriptBytes.DUMP_AS_PLAIN_SQL);
+
         assertThatThrownBy(() -> source(false, location).fingerprint(inputs(), LOADER))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage(message);
