@@ -65,6 +65,14 @@ class SqlScriptTests {
     }
 
     @Test
+    void endsAReturnBodyWithCaseAtItsSemicolon() {
+        String function = "CREATE FUNCTION g(x int) RETURNS text LANGUAGE sql\n"
+                + "    RETURN CASE WHEN x > 0 THEN 'a' ELSE 'b' END";
+        assertThat(commands(function + ";\nSELECT 2;"))
+                .containsExactly(new Statement(function, 1), new Statement("SELECT 2", 3));
+    }
+
+    @Test
     void countsBeginOnlyInFunctionsAndProcedures() {
         assertThat(commands("BEGIN;\nSELECT 1;\nCOMMIT;\nCREATE TABLE t (begin int);\nSELECT 2"))
                 .hasSize(5);
@@ -108,6 +116,11 @@ class SqlScriptTests {
                         new Statement("SELECT 1", 3),
                         new MetaCommand("\\connect other", 4),
                         new MetaCommand("\\unrestrict abc123", 5));
+    }
+
+    @Test
+    void leavesABackslashInsideAStatementToTheServer() {
+        assertThat(commands("SELECT 1 \\gset\n;")).containsExactly(new Statement("SELECT 1 \\gset", 1));
     }
 
     @Test
