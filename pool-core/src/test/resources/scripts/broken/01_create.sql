@@ -1,0 +1,1 @@
+CREATE TABLE before_failure (id int);

@@ -1,0 +1,1 @@
+INSERT INTO run_log (script) VALUES ('2_a');
