@@ -1,6 +1,7 @@
 package org.isolatedpg.core.internal.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -11,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +128,18 @@ class LiquibaseFingerprintTests {
                 .isNotEqualTo(before);
         assertThat(fingerprint(new LiquibaseSource(master, "dev", "!experimental", parameters, "another origin")))
                 .isEqualTo(before);
+    }
+
+    @Test
+    void aChangelogLiquibaseCannotReadIsRefusedNamingIt() throws IOException {
+        append(app.resolve("db.changelog-master.yaml"), "  - include:\n      file: changes/missing.xml\n");
+
+        assertThatThrownBy(() -> fingerprint(AppChangelog.source()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(
+                        "Could not read Liquibase changelog " + AppChangelog.MASTER + " (from test [AppChangelog]): ")
+                .hasMessageContaining("changes/missing.xml")
+                .hasMessageEndingWith(". Fix the changelog.");
     }
 
     @Test

@@ -45,6 +45,10 @@ class LiquibaseSourceTests {
 
             assertThat(ran).isEqualTo(8);
             AppChangelog.assertBuilt(database);
+            assertThat(database.string("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND pid <> pg_backend_pid()"))
+                    .as("connections Liquibase left open")
+                    .isEqualTo("0");
         }
     }
 
@@ -99,6 +103,8 @@ class LiquibaseSourceTests {
             assertThat(((SQLException) failure.getCause()).getSQLState()).isEqualTo("42P07");
             assertThat(failure).hasMessageContaining("\"widget\" already exists");
             assertThat(database.strings("SELECT id FROM databasechangelog")).containsExactly("widget");
+            assertThat(database.string("SELECT count(*) FROM databasechangeloglock WHERE locked"))
+                    .isEqualTo("0");
         }
     }
 
