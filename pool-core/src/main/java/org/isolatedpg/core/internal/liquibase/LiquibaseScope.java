@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import liquibase.Scope;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
@@ -49,19 +50,19 @@ final class LiquibaseScope {
     private LiquibaseScope() {}
 
     /**
-     * Runs the work and waits for it.
+     * Runs the work and waits for it. The resource accessor is made in the run's thread: making one may use a scope.
      *
      * @throws Exception what the work threw
      * @throws InterruptedException when this thread was interrupted while waiting; the run is interrupted too (a
      *     statement in PostgreSQL runs on until the half-built database is dropped)
      */
-    static <T> T run(ClassLoader loader, ResourceAccessor accessor, Work<T> work) throws Exception {
+    static <T> T run(ClassLoader loader, Supplier<ResourceAccessor> accessor, Work<T> work) throws Exception {
         ClassLoader scopeLoader = seesLiquibase(loader) ? loader : Scope.class.getClassLoader();
         FutureTask<T> task = new FutureTask<>(() -> {
             Scope.setScopeManager(new RootedScopeManager(takeIdleRoot(scopeLoader)));
             Scope root = Scope.getCurrentScope();
             try {
-                return Scope.child(values(scopeLoader, accessor), (Scope.ScopedRunnerWithReturn<T>) work::run);
+                return Scope.child(values(scopeLoader, accessor.get()), (Scope.ScopedRunnerWithReturn<T>) work::run);
             } finally {
                 putIdleRoot(new IdleRoot(scopeLoader, root));
             }

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -94,12 +96,13 @@ public final class LiquibaseSource implements TemplateSource {
     @Override
     public void fingerprint(FingerprintInputs inputs, ClassLoader loader) {
         requireChangelog(loader);
+        Reading reading = read(loader);
         inputs.text("liquibase changelog " + location.location());
-        inputs.text("liquibase version " + LiquibaseUtil.getBuildVersion());
+        inputs.text("liquibase version " + reading.version());
         inputs.text("liquibase contexts " + contexts);
         inputs.text("liquibase labels " + labels);
         new TreeMap<>(parameters).forEach((name, value) -> inputs.text("liquibase parameter " + name + "=" + value));
-        for (LocatedFile file : files(loader)) {
+        for (LocatedFile file : reading.files()) {
             inputs.file(file.name(), file.content());
         }
     }
@@ -109,7 +112,8 @@ public final class LiquibaseSource implements TemplateSource {
         requireChangelog(target.loader());
         ChangesetTracker tracker = new ChangesetTracker();
         try {
-            LiquibaseScope.run(target.loader(), location.accessor(target.loader()), () -> update(target, tracker));
+            LiquibaseScope.run(
+                    target.loader(), () -> location.accessor(target.loader()), () -> update(target, tracker));
             return tracker.ran();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -129,7 +133,7 @@ public final class LiquibaseSource implements TemplateSource {
     public Optional<List<String>> appendOnlySteps(ClassLoader loader) {
         requireChangelog(loader);
         try {
-            return LiquibaseScope.run(loader, location.accessor(loader), () -> steps(parse()));
+            return LiquibaseScope.run(loader, () -> location.accessor(loader), () -> steps(parse()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -164,9 +168,16 @@ public final class LiquibaseSource implements TemplateSource {
         }
     }
 
+    /** What Liquibase read of the changelog: its own version, and every file, sorted by name. */
+    private record Reading(String version, List<LocatedFile> files) {}
+
     /** Every file the changelog reads, recorded while Liquibase parses it and computes every changeset's checksum. */
-    private List<LocatedFile> files(ClassLoader loader) {
-        RecordingResourceAccessor accessor = new RecordingResourceAccessor(location.accessor(loader));
+    private Reading read(ClassLoader loader) {
+        AtomicReference<RecordingResourceAccessor> recorder = new AtomicReference<>();
+        Supplier<ResourceAccessor> accessor = () -> {
+            recorder.set(new RecordingResourceAccessor(location.accessor(loader)));
+            return recorder.get();
+        };
         try {
             return LiquibaseScope.run(loader, accessor, () -> {
                 DatabaseChangeLog changelog = parse();
@@ -180,11 +191,11 @@ public final class LiquibaseSource implements TemplateSource {
                         }
                     }
                 }
-                files.addAll(accessor.files());
+                files.addAll(recorder.get().files());
                 for (String className : customChanges) {
                     files.add(classFile(className, loader));
                 }
-                return files;
+                return new Reading(LiquibaseUtil.getBuildVersion(), files);
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -27,7 +27,7 @@ class LiquibaseScopeTests {
     void turnsOffAnalyticsAndSendsConsoleOutputToTheLog() throws Exception {
         List<Object> seen = LiquibaseScope.run(
                 LOADER,
-                new ClassLoaderResourceAccessor(LOADER),
+                () -> new ClassLoaderResourceAccessor(LOADER),
                 () -> List.of(
                         AnalyticsArgs.ENABLED.getCurrentValue(),
                         Scope.getCurrentScope().getUI(),
@@ -42,7 +42,7 @@ class LiquibaseScopeTests {
     void printsNothingAndLogsNothingThroughJavaUtilLogging() throws Exception {
         // Creating a root scope logs which services Liquibase found, at FINE, before any scope of ours exists to
         // send that elsewhere: once per root, and below java.util.logging's default level. Runs reuse roots.
-        LiquibaseScope.run(LOADER, new ClassLoaderResourceAccessor(LOADER), () -> null);
+        LiquibaseScope.run(LOADER, () -> new ClassLoaderResourceAccessor(LOADER), () -> null);
         List<LogRecord> records = new ArrayList<>();
         Handler handler = new Handler() {
             @Override
