@@ -22,6 +22,7 @@ import org.isolatedpg.core.internal.source.BuildTarget;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
 import org.isolatedpg.core.internal.source.Locations;
 import org.isolatedpg.core.internal.source.Locations.LocatedFile;
+import org.isolatedpg.core.internal.source.PasswordLiterals;
 import org.isolatedpg.core.internal.source.SourceFailedException;
 import org.isolatedpg.core.internal.source.TemplateSource;
 

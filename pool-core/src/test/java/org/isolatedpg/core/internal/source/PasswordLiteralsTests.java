@@ -1,4 +1,4 @@
-package org.isolatedpg.core.internal.flyway;
+package org.isolatedpg.core.internal.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

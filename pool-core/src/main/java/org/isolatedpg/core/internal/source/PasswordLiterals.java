@@ -1,22 +1,24 @@
-package org.isolatedpg.core.internal.flyway;
+package org.isolatedpg.core.internal.source;
 
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
 /**
- * Keeps the passwords of a migration's {@code CREATE USER … PASSWORD '…'} out of a failure's messages. PostgreSQL
- * echoes the statement when it fails inside PL/pgSQL ({@code Where: SQL statement "…"}), and Flyway puts the failing
- * statement into its exception's message when its own DEBUG logging is on; either would carry the password into the
- * test report.
+ * Keeps the passwords of a migration's {@code CREATE USER … PASSWORD '…'} out of a failure's messages and logs.
+ * PostgreSQL echoes the statement when it fails inside PL/pgSQL ({@code Where: SQL statement "…"}), Flyway puts the
+ * failing statement into its exception's message when its own DEBUG logging is on, and Liquibase puts it into its
+ * ({@code [Failed SQL: …]}) and logs every statement it runs; any of them would carry the password into the test
+ * report. Shared by the sources that run users' SQL.
  */
-final class PasswordLiterals {
+public final class PasswordLiterals {
 
     /** {@code PASSWORD '…'} (also {@code ENCRYPTED PASSWORD}), the literal with its doubled quotes. */
     private static final Pattern LITERAL = Pattern.compile("(?i)(PASSWORD\\s+)'(?:[^']|'')*'");
 
     private PasswordLiterals() {}
 
-    static String redact(String text) {
+    /** The text with every password literal replaced by {@code '<redacted>'}; {@code null} stays {@code null}. */
+    public static String redact(String text) {
         return text == null ? null : LITERAL.matcher(text).replaceAll("$1'<redacted>'");
     }
 
@@ -24,7 +26,7 @@ final class PasswordLiterals {
      * The failure itself when no message in its chain holds a password literal; otherwise a copy of its first
      * SQLException (message redacted; SQLSTATE, vendor code and stack kept), without the chain that held it.
      */
-    static Throwable scrub(Throwable failure) {
+    public static Throwable scrub(Throwable failure) {
         boolean found = false;
         SQLException sql = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
