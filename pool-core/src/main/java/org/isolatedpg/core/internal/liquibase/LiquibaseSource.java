@@ -37,6 +37,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.ResourceAccessor;
 import liquibase.util.LiquibaseUtil;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.internal.source.BuildTarget;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
@@ -63,7 +64,7 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  */
 public final class LiquibaseSource implements TemplateSource {
 
-    private static final String KEY = "isolatedpg.liquibase.changelog";
+    private static final String KEY = ConfigKeys.LIQUIBASE_CHANGELOG;
 
     private final ChangelogLocation location;
     private final String contexts;
@@ -86,6 +87,11 @@ public final class LiquibaseSource implements TemplateSource {
         this.labels = labels.strip();
         this.parameters = Map.copyOf(parameters);
         this.origin = origin;
+    }
+
+    @Override
+    public String stepNoun() {
+        return "changeset";
     }
 
     @Override

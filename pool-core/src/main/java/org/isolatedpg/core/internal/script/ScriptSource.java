@@ -55,6 +55,11 @@ public final class ScriptSource implements TemplateSource {
     }
 
     @Override
+    public String stepNoun() {
+        return "script";
+    }
+
+    @Override
     public String description() {
         String kind = key.endsWith("fixtures") ? "SQL fixtures " : "SQL scripts ";
         return kind + String.join(",", locations) + " (from " + origin + ")";

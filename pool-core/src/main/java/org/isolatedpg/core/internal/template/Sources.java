@@ -3,10 +3,11 @@ package org.isolatedpg.core.internal.template;
 import java.util.ArrayList;
 import java.util.List;
 import org.isolatedpg.core.ConfigKeys;
-import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.flyway.FlywaySource;
 import org.isolatedpg.core.internal.initializer.InitializerSource;
+import org.isolatedpg.core.internal.liquibase.LiquibaseSource;
+import org.isolatedpg.core.internal.script.ScriptSource;
 import org.isolatedpg.core.internal.source.Locations;
 import org.isolatedpg.core.internal.source.TemplateSource;
 import org.slf4j.Logger;
@@ -82,10 +83,19 @@ final class Sources {
 
     private static TemplateSource liquibase(String changelog, TemplateSpec spec, String origin) {
         OptionalLibrary.LIQUIBASE.require(origin);
-        throw new InvalidConfigurationException("Liquibase is not wired yet: " + changelog);
+        return new LiquibaseSource(
+                Locations.normalize(changelog),
+                spec.liquibaseContexts(),
+                spec.liquibaseLabels(),
+                spec.liquibaseParameters(),
+                origin);
     }
 
     private static TemplateSource scripts(String key, List<String> locations, TemplateSpec spec) {
-        throw new InvalidConfigurationException("Scripts are not wired yet: " + key + " " + locations);
+        return new ScriptSource(
+                key,
+                locations.stream().map(Locations::normalize).toList(),
+                spec.keepOwnersAndPrivileges(),
+                spec.origin(key));
     }
 }
