@@ -16,6 +16,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.TemplateInitializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -31,6 +32,58 @@ class TemplateSourceTests {
 
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
         assertThat(SEEN.get("unprefixed")).containsExactly("1");
+    }
+
+    @Test
+    void buildsTheTemplateFromALiquibaseChangelog() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(LiquibaseTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(SEEN.get("liquibase")).isNotEmpty().containsOnly("2"); // the override test runs it too
+    }
+
+    @Test
+    void buildsTheTemplateFromSqlScriptsInTheOrderNamed() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(ScriptsTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(SEEN.get("scripts")).containsExactly("3");
+    }
+
+    @Test
+    void refusesAScriptLocationThatHoldsNothingNamingItAndTheAnnotation() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(MissingScriptTestCase.class);
+
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.testEvents().failed().list()))
+                .singleElement(InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageContaining("classpath:db/scripts/sead.sql")
+                .hasMessageContaining("annotation on [" + MissingScriptTestCase.class.getName() + "]")
+                .hasMessageContaining("isolatedpg.scripts")
+                .cause()
+                .isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void refusesFlywayAndLiquibaseTogetherNamingBoth() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(BothToolsTestCase.class);
+
+        assertThat(IsolatedPostgresTestKit.failures(
+                        results.containerEvents().failed().list()))
+                .singleElement(InstanceOfAssertFactories.THROWABLE)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("built by Flyway or by Liquibase, not both")
+                .hasMessageContaining("'isolatedpg.flyway.locations' = db/library")
+                .hasMessageContaining("'isolatedpg.liquibase.changelog' = db/changelog-library/master.yaml");
+    }
+
+    @Test
+    void letsAnAnnotationNamingLiquibaseOverrideFlywayLocationsFromConfiguration() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(
+                Map.of("isolatedpg.flyway.locations", "classpath:db/other"), LiquibaseTestCase.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
     }
 
     @Test
@@ -102,6 +155,38 @@ class TemplateSourceTests {
         void hasTheMigratedTable(DataSource dataSource) throws SQLException {
             see("unprefixed", dataSource, "SELECT count(*) FROM book");
         }
+    }
+
+    @IsolatedPostgres(liquibase = "db/changelog-library/master.yaml")
+    static class LiquibaseTestCase {
+
+        @Test
+        void hasTheChangelogsTablesAndData(DataSource dataSource) throws SQLException {
+            see("liquibase", dataSource, "SELECT count(*) FROM book");
+        }
+    }
+
+    @IsolatedPostgres(scripts = {"db/scripts/schema.sql", "classpath:db/scripts/seed.sql"})
+    static class ScriptsTestCase {
+
+        @Test
+        void hasTheScriptsTablesAndData(DataSource dataSource) throws SQLException {
+            see("scripts", dataSource, "SELECT book_count()");
+        }
+    }
+
+    @IsolatedPostgres(scripts = {"db/scripts/schema.sql", "db/scripts/sead.sql"})
+    static class MissingScriptTestCase {
+
+        @Test
+        void neverRuns(DataSource dataSource) {}
+    }
+
+    @IsolatedPostgres(migrations = "db/library", liquibase = "db/changelog-library/master.yaml")
+    static class BothToolsTestCase {
+
+        @Test
+        void neverRuns(DataSource dataSource) {}
     }
 
     @IsolatedPostgres(migrations = "classpath:db/library")
