@@ -162,6 +162,88 @@ abstract class IncrementalTemplateScenarios {
         }
     }
 
+    @Test
+    void buildsOnTheOlderTemplateOnlyTheNewChangesetAndEqualsAFullBuild() throws Exception {
+        PostgresServer server = server();
+        TemplateSpec older = liquibase(changelog("older", 3));
+        TemplateSpec newer = liquibase(changelog("newer", 4));
+        List<String> incremental;
+        try (TestDatabasePool first = TestDatabasePool.open(server, older, settings(true));
+                TestDatabasePool second = TestDatabasePool.open(server, newer, settings(true))) {
+            assertThat(second.statistics().templateBuiltFrom())
+                    .isEqualTo(first.fingerprint().substring(0, 12));
+            assertThat(second.statistics().migrationsExecuted()).isEqualTo(1);
+            incremental = snapshot(second);
+            Admin.of(server).dropTemplate(second.templateName());
+        }
+        try (TestDatabasePool full = TestDatabasePool.open(server, newer, settings(false))) {
+            assertThat(full.statistics().templateBuiltFrom()).isEmpty();
+            assertThat(full.statistics().migrationsExecuted()).isEqualTo(4);
+            assertThat(snapshot(full)).isEqualTo(incremental);
+        }
+        assertThat(incremental).anyMatch(line -> line.startsWith("data | public.databasechangelog | 4 |"));
+    }
+
+    @Test
+    void buildsATemplateWithScriptsOnOneOfMigrationsAloneAndRunsTheScriptsAfterTheNewMigrations() throws Exception {
+        PostgresServer server = server();
+        Path seed = Files.writeString(
+                directory.resolve("seed.sql"),
+                "INSERT INTO library.loan SELECT id, 'seed', DATE '2027-01-01'"
+                        + " FROM library.book WHERE id % 4 = 1;\n");
+        TemplateSpec newer = TemplateSpec.builder()
+                .flyway(location("newer", FIRST_THREE, FOURTH))
+                .flywayPlaceholders(Map.of("run", run))
+                .scripts("filesystem:" + seed)
+                .build();
+        List<String> incremental;
+        try (TestDatabasePool first =
+                        TestDatabasePool.open(server, spec(location("older", FIRST_THREE)), settings(true));
+                TestDatabasePool second = TestDatabasePool.open(server, newer, settings(true))) {
+            assertThat(second.statistics().templateBuiltFrom())
+                    .isEqualTo(first.fingerprint().substring(0, 12));
+            assertThat(second.statistics().migrationsExecuted()).isEqualTo(2); // V4 and the script
+            incremental = snapshot(second);
+            Admin.of(server).dropTemplate(second.templateName());
+        }
+        try (TestDatabasePool full = TestDatabasePool.open(server, newer, settings(false))) {
+            assertThat(full.statistics().migrationsExecuted()).isEqualTo(5);
+            assertThat(snapshot(full)).isEqualTo(incremental);
+        }
+        assertThat(incremental).anyMatch(line -> line.startsWith("data | library.loan | 250 |"));
+    }
+
+    /** A changelog of the first {@code count} of four changesets, each in a file of its own, as projects grow them. */
+    private String changelog(String name, int count) throws IOException {
+        Path folder = Files.createDirectories(directory.resolve(name).resolve("changes"));
+        List<String> changes = List.of(
+                "CREATE TABLE shelf (id int PRIMARY KEY, label text NOT NULL);",
+                "INSERT INTO shelf SELECT i, 'shelf ' || i FROM generate_series(1, 40) i;",
+                "CREATE VIEW shelf_labels AS SELECT label FROM shelf WHERE id % 2 = 0;",
+                "ALTER TABLE shelf ADD COLUMN room text NOT NULL DEFAULT 'main';");
+        StringBuilder master = new StringBuilder("databaseChangeLog:\n");
+        for (int i = 1; i <= count; i++) {
+            String file = String.format("%03d.sql", i);
+            Files.writeString(
+                    folder.resolve(file),
+                    "--liquibase formatted sql\n\n--changeset library:" + i + "\n" + changes.get(i - 1) + "\n",
+                    UTF_8);
+            master.append("  - include:\n      file: changes/")
+                    .append(file)
+                    .append("\n      relativeToChangelogFile: true\n");
+        }
+        Path changelog = directory.resolve(name).resolve("master.yaml");
+        Files.writeString(changelog, master, UTF_8);
+        return "filesystem:" + changelog;
+    }
+
+    private TemplateSpec liquibase(String changelog) {
+        return TemplateSpec.builder()
+                .liquibase(changelog)
+                .liquibaseParameters(Map.of("run", run))
+                .build();
+    }
+
     private TemplateSpec spec(String location) {
         return TemplateSpec.builder()
                 .flyway(location)
