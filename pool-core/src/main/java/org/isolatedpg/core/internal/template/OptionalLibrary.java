@@ -32,12 +32,16 @@ enum OptionalLibrary {
      * @param origin where the source that needs it was named, for the message
      */
     void require(String origin) {
+        require(name, artifacts, origin, classes);
+    }
+
+    static void require(String library, String artifacts, String origin, String... classes) {
         for (String type : classes) {
             try {
                 Class.forName(type, false, OptionalLibrary.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 throw new InvalidConfigurationException(
-                        "The template needs " + name + " (from " + origin + "), which is not on the test classpath: "
+                        "The template needs " + library + " (from " + origin + "), which is not on the test classpath: "
                                 + type + " is missing. Add the test dependency " + artifacts + ".",
                         e);
             }
