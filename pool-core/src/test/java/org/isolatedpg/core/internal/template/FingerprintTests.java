@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.internal.flyway.FlywaySource;
+import org.isolatedpg.core.internal.liquibase.LiquibaseSource;
+import org.isolatedpg.core.internal.script.ScriptSource;
 import org.isolatedpg.core.internal.source.TemplateSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,38 @@ class FingerprintTests {
         assertThat(flyway(MIGRATIONS, Map.of(), 18, Privileges.RESTRICTED))
                 .isEqualTo(RESTRICTED_GOLDEN)
                 .isNotEqualTo(GOLDEN);
+    }
+
+    /**
+     * One pinned value per source kind, so that no change to how a kind is fingerprinted goes unnoticed: each rebuilds
+     * every user's templates of that kind. The scripts' value is checked by an independent computation (Python hashlib,
+     * over the lines the javadoc of each source describes).
+     */
+    @Test
+    void matchesTheGoldenValueOfEachSourceKind() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(Fingerprint.of(List.of(), loader, 18, Privileges.ADMIN))
+                .as("an empty database")
+                .isEqualTo("8df6ccf81aef8c97b4e55b114555ac4fa400d5e056c88812af82ffb54d1bd0a8");
+        ScriptSource scripts = new ScriptSource(
+                ConfigKeys.SCRIPTS,
+                List.of("scripts/ordered", "scripts/anonymise/anonymise-customers.sql"),
+                false,
+                "test");
+        assertThat(Fingerprint.of(List.of(scripts), loader, 18, Privileges.ADMIN))
+                .as("SQL scripts")
+                .isEqualTo("73a91de3e7052311c309279b7d5d7a42153c88a6b65e4f38aba2974dbd9c9633");
+        assertThat(Fingerprint.ofChild("0".repeat(64), scripts, loader))
+                .as("fixtures on a parent template")
+                .isEqualTo("abe9f3c71b1d94f820c7b656bfc9d5362de49a5a1bddcdfe53ad4d3011b40c90");
+        assertThat(Fingerprint.of(
+                        List.of(new LiquibaseSource(
+                                "liquibase/app/db.changelog-master.yaml", "", "", Map.of(), "test")),
+                        loader,
+                        18,
+                        Privileges.ADMIN))
+                .as("a Liquibase changelog, read by Liquibase 4.33.0 (its version counts)")
+                .isEqualTo("8a0d878aa2497d72b10ba4aceba527be6da25fc3387c203162428d92372a5802");
     }
 
     private static Map<String, String> with(String name, String content) {
