@@ -83,10 +83,10 @@ class AnonymisedProductionDumpTests {
     @Test
     void constraintsFromTheDumpHold(DataSource dataSource) {
         assertThatExceptionOfType(SQLException.class)
-                .isThrownBy(
-                        () -> Sql.update(
-                                dataSource,
-                                "INSERT INTO customer (name, email, created_at) VALUES ('Twin', 'CUSTOMER1@example.com', now())"))
+                .isThrownBy(() -> Sql.update(
+                        dataSource,
+                        "INSERT INTO customer (name, email, created_at)"
+                                + " SELECT 'Twin', upper(email), now() FROM customer WHERE id = 1"))
                 .satisfies(failure -> assertThat(failure.getSQLState()).isEqualTo("23505"));
     }
 
