@@ -71,7 +71,8 @@ public final class ConfigKeys {
 
     /**
      * Fixture scripts, comma-separated locations like {@link #SCRIPTS}, applied on top of the finished template to
-     * make a child template, cached and shared like any template. Default: none.
+     * make a child template, cached and shared like any template. They run once, when the child template is built
+     * (which may be days before a test reads them), so write fixed dates rather than {@code now()}. Default: none.
      */
     public static final String FIXTURES = "isolatedpg.fixtures";
 

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param fingerprint the template's fingerprint, shortened to 12 hex digits
  * @param templateReused whether the template existed already (no migration ran)
  * @param templateMillis how long building or finding the template took
- * @param migrationsExecuted migrations run to build the template
+ * @param migrationsExecuted steps run to build the template: migrations, changesets, script files, the initializer
  * @param templateBuiltFrom the fingerprint (12 hex digits) of the older template this one was built on
  *     incrementally; empty when it was reused or built from nothing
  * @param clonesCreated clones made from the template
@@ -41,13 +41,13 @@ public record PoolStatistics(
         long clonesReplaced,
         long templateRebuilds) {
 
-    /** One line: {@code template 3f2a1c9e0b1d built in 412 ms (5 migrations); 24 clones, 20 leases, …}. */
+    /** One line: {@code template 3f2a1c9e0b1d built in 412 ms (5 steps); 24 clones, 20 leases, …}. */
     public String summary() {
         return "template " + fingerprint
                 + (templateReused
                         ? " reused (" + templateMillis + " ms)"
                         : templateBuiltFrom.isEmpty()
-                                ? " built in " + templateMillis + " ms (" + migrationsExecuted + " migrations)"
+                                ? " built in " + templateMillis + " ms (" + migrationsExecuted + " steps)"
                                 : " built incrementally from " + templateBuiltFrom + " (+" + migrationsExecuted
                                         + " migrations, " + templateMillis + " ms)")
                 + "; " + clonesCreated + " clones made, " + leases + " leases, " + waits + " waits ("
