@@ -102,6 +102,21 @@ abstract class RoleScenarios {
     }
 
     @Test
+    void aTemplateBuiltIncrementallyKeepsTheRolesOfTheTemplateItIsBuiltOn() throws SQLException {
+        try (TestDatabasePool v1 = open(true, "classpath:db/roles-v1")) {
+            long readerOfV1 = roleOid(names.reader());
+            try (TestDatabasePool v2 = open(true, "classpath:db/roles-v1", "classpath:db/roles-v2")) {
+                assertThat(v2.statistics().templateBuiltFrom())
+                        .isEqualTo(v1.fingerprint().substring(0, 12));
+                assertThat(roleOid(names.reader())).isEqualTo(readerOfV1); // V1 did not run again: nothing retired
+                assertThat(queryAs(v2, names.reader(), "SELECT body FROM note")).containsExactly("added in v2");
+                assertThat(queryAs(v1, names.reader(), "SELECT name FROM item ORDER BY id"))
+                        .containsExactly("public");
+            }
+        }
+    }
+
+    @Test
     void retiredRolesAreDroppedOnceTheirTemplatesAreGone() throws SQLException {
         String v1Template;
         long readerOfV1;
@@ -229,7 +244,15 @@ abstract class RoleScenarios {
 
     // --- helpers
 
+    /**
+     * A pool built in full: these scenarios are about a build that meets the roles an older build made, and a template
+     * built incrementally on the older one runs none of its migrations again (see the one test that says so).
+     */
     TestDatabasePool open(String... locations) {
+        return open(false, locations);
+    }
+
+    TestDatabasePool open(boolean incremental, String... locations) {
         TemplateSpec spec = TemplateSpec.builder()
                 .flyway(List.of(locations))
                 .flywayPlaceholders(names.placeholders())
@@ -238,7 +261,13 @@ abstract class RoleScenarios {
         TestDatabasePool pool = TestDatabasePool.open(
                 server(),
                 spec,
-                Configuration.from(List.of(ConfigSource.of("test", Map.of(ConfigKeys.POOL_SIZE, "2"))))
+                Configuration.from(List.of(ConfigSource.of(
+                                "test",
+                                Map.of(
+                                        ConfigKeys.POOL_SIZE,
+                                        "2",
+                                        ConfigKeys.TEMPLATE_INCREMENTAL,
+                                        Boolean.toString(incremental)))))
                         .poolSettings());
         synchronized (templates) {
             if (!templates.contains(pool.templateName())) {
