@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.TemplateInitializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -117,6 +118,22 @@ class TemplateSourceTests {
                 .hasMessageContaining("@IsolatedPostgres(initializer)")
                 .cause()
                 .isInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void failsTheBuildOfAnInitializerThatLeavesAConnectionOpenNamingItOnceForAll() {
+        EngineExecutionResults results = IsolatedPostgresTestKit.execute(LeakyInitializerTestCase.class);
+
+        List<Throwable> failures =
+                IsolatedPostgresTestKit.failures(results.testEvents().failed().list());
+        assertThat(failures)
+                .hasSize(2)
+                .allSatisfy(failure -> assertThat(failure)
+                        .isInstanceOf(ParameterResolutionException.class)
+                        .hasMessageContaining(LeakyInitializer.class.getName() + " left 1 connection(s) open")
+                        .cause()
+                        .isInstanceOf(TemplateBuildException.class));
+        assertThat(failures.stream().map(Throwable::getCause).distinct()).hasSize(1); // remembered, not retried
     }
 
     @Test
@@ -261,6 +278,30 @@ class TemplateSourceTests {
         void second(DataSource dataSource) throws SQLException {
             see("initializer", dataSource, "SELECT count(*) FROM book");
         }
+    }
+
+    /** Opens a connection and forgets it, as a Hibernate SessionFactory left open would. */
+    public static class LeakyInitializer implements TemplateInitializer {
+
+        @Override
+        public void initialize(DataSource dataSource) throws SQLException {
+            dataSource.getConnection().createStatement().execute("CREATE TABLE leaked (id int)");
+        }
+
+        @Override
+        public String version() {
+            return "leaky-1";
+        }
+    }
+
+    @IsolatedPostgres(migrations = "classpath:db/library", initializer = LeakyInitializer.class)
+    static class LeakyInitializerTestCase {
+
+        @Test
+        void first(DataSource dataSource) {}
+
+        @Test
+        void second(DataSource dataSource) {}
     }
 
     /** Not public: isolated-postgres cannot make one. */

@@ -9,8 +9,6 @@ import java.time.Duration;
  * @param templateReused whether the template existed already (no migration ran)
  * @param templateMillis how long building or finding the template took
  * @param migrationsExecuted steps run to build the template: migrations, changesets, script files, the initializer
- * @param templateBuiltFrom the fingerprint (12 hex digits) of the older template this one was built on
- *     incrementally; empty when it was reused or built from nothing
  * @param clonesCreated clones made from the template
  * @param leases clones handed out
  * @param waits leases that found no ready clone and had to wait
@@ -22,6 +20,8 @@ import java.time.Duration;
  * @param clonesReplaced ready clones found gone or unusable when a test asked (dropped by someone, a server
  *     restart), replaced before anything was handed out
  * @param templateRebuilds times the template was found gone (or invalid) while the pool ran, and built again
+ * @param templateBuiltFrom the fingerprint (12 hex digits) of the older template this one was built on
+ *     incrementally; empty when it was reused or built from nothing
  * @since 0.1
  */
 public record PoolStatistics(
@@ -29,7 +29,6 @@ public record PoolStatistics(
         boolean templateReused,
         long templateMillis,
         int migrationsExecuted,
-        String templateBuiltFrom,
         long clonesCreated,
         long leases,
         long waits,
@@ -39,7 +38,8 @@ public record PoolStatistics(
         Duration acquireP95,
         Duration acquireMax,
         long clonesReplaced,
-        long templateRebuilds) {
+        long templateRebuilds,
+        String templateBuiltFrom) {
 
     /** One line: {@code template 3f2a1c9e0b1d built in 412 ms (5 steps); 24 clones, 20 leases, …}. */
     public String summary() {

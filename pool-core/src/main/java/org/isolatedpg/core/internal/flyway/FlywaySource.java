@@ -102,6 +102,7 @@ public final class FlywaySource implements TemplateSource {
     /**
      * The versioned SQL migrations in version order, when they are all there is: a repeatable migration, a callback
      * or a Java migration would run in another order (or again) on top of an older template than in a full build.
+     * A first step stands for the placeholders.
      */
     @Override
     public Optional<List<String>> appendOnlySteps(ClassLoader loader) {
@@ -114,10 +115,13 @@ public final class FlywaySource implements TemplateSource {
             }
             migrations.add(new Versioned(MigrationVersion.parse(matcher.group(1)), name, file.content()));
         }
-        return Optional.of(migrations.stream()
+        List<String> steps = new ArrayList<>();
+        steps.add("flyway placeholders " + new TreeMap<>(placeholders)); // they decide what every migration does
+        migrations.stream()
                 .sorted(Comparator.comparing(Versioned::version))
                 .map(migration -> migration.name() + "\0" + FingerprintInputs.sha256(migration.content()))
-                .toList());
+                .forEach(steps::add);
+        return Optional.of(List.copyOf(steps));
     }
 
     private record Versioned(MigrationVersion version, String name, byte[] content) {}

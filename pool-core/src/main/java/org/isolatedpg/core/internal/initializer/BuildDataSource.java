@@ -4,17 +4,21 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.isolatedpg.core.internal.source.BuildTarget;
 
 /**
  * The build database as a {@link DataSource} for an initializer: each {@link #getConnection()} opens a new
- * connection (no pool: an initializer runs once, and a pool left open would keep the template from being sealed).
+ * connection (no pool: an initializer runs once). It remembers them: one left open would keep the template from being
+ * renamed, and the build would fail as if the server had (55006), again on every test.
  */
 final class BuildDataSource implements DataSource {
 
     private final BuildTarget target;
+    private final List<Connection> handedOut = new ArrayList<>();
     private volatile int loginTimeout;
 
     BuildDataSource(BuildTarget target) {
@@ -23,7 +27,30 @@ final class BuildDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return target.connect();
+        Connection connection = target.connect();
+        synchronized (handedOut) {
+            handedOut.add(connection);
+        }
+        return connection;
+    }
+
+    /** Closes the connections the initializer left open; returns how many there were. */
+    int closeLeftOpen() {
+        int open = 0;
+        synchronized (handedOut) {
+            for (Connection connection : handedOut) {
+                try {
+                    if (!connection.isClosed()) {
+                        open++;
+                        connection.close();
+                    }
+                } catch (SQLException e) {
+                    open++; // it was open; closing failing leaves it to the build's DROP ... WITH (FORCE)
+                }
+            }
+            handedOut.clear();
+        }
+        return open;
     }
 
     /** The build database has one role, the admin's: other credentials cannot be honoured, so they are refused. */

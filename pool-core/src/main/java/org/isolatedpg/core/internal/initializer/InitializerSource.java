@@ -59,10 +59,21 @@ public final class InitializerSource implements TemplateSource {
     @Override
     public int apply(BuildTarget target) {
         TemplateInitializer initializer = instantiate(target.loader());
+        BuildDataSource dataSource = new BuildDataSource(target);
         try {
-            initializer.initialize(new BuildDataSource(target));
+            initializer.initialize(dataSource);
         } catch (Exception e) {
+            dataSource.closeLeftOpen();
             throw new SourceFailedException("initializer " + className, e);
+        }
+        int leftOpen = dataSource.closeLeftOpen();
+        if (leftOpen > 0) {
+            throw new SourceFailedException(
+                    "initializer " + className,
+                    new IllegalStateException(className + " left " + leftOpen + " connection(s) open. Close every"
+                            + " connection it takes (try-with-resources), and any pool or SessionFactory it builds on"
+                            + " the DataSource, before initialize returns: the template cannot be sealed while"
+                            + " connected to."));
         }
         return 1;
     }

@@ -35,6 +35,8 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.parser.ChangeLogParserFactory;
+import liquibase.precondition.Precondition;
+import liquibase.precondition.core.PreconditionContainer;
 import liquibase.resource.ResourceAccessor;
 import liquibase.util.LiquibaseUtil;
 import org.isolatedpg.core.ConfigKeys;
@@ -230,11 +232,22 @@ public final class LiquibaseSource implements TemplateSource {
         return changeLogParameters;
     }
 
+    /**
+     * The changesets as steps, after a first one that stands for the Liquibase version (an upgrade may generate other
+     * SQL, so a template it built is no base for another's). Each step names its changeset as {@code databasechangelog}
+     * will know it applied (file path, id, author). Preconditions make no steps: checked again on top of an older
+     * template, one skipped in a full build might run.
+     */
     private Optional<List<String>> steps(DatabaseChangeLog changelog) {
+        if (hasPreconditions(changelog.getPreconditions())) {
+            return Optional.empty();
+        }
         List<String> steps = new ArrayList<>();
+        steps.add("liquibase " + LiquibaseUtil.getBuildVersion());
         for (ChangeSet changeSet : changelog.getChangeSets()) {
             if (changeSet.isAlwaysRun()
                     || changeSet.isRunOnChange()
+                    || hasPreconditions(changeSet.getPreconditions())
                     || changeSet.getChanges().stream().anyMatch(CustomChangeWrapper.class::isInstance)) {
                 return Optional.empty();
             }
@@ -251,6 +264,19 @@ public final class LiquibaseSource implements TemplateSource {
             steps.add(HexFormat.of().formatHex(digest.digest()));
         }
         return Optional.of(List.copyOf(steps));
+    }
+
+    /** Whether a container holds a precondition: the changelog's holds one (empty) container per included file. */
+    private static boolean hasPreconditions(PreconditionContainer preconditions) {
+        if (preconditions == null) {
+            return false;
+        }
+        for (Precondition precondition : preconditions.getNestedPreconditions()) {
+            if (!(precondition instanceof PreconditionContainer nested) || hasPreconditions(nested)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LocatedFile classFile(String className, ClassLoader loader) throws IOException {

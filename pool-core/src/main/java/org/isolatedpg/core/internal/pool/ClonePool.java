@@ -440,7 +440,6 @@ public final class ClonePool {
                 firstTemplate.reused(),
                 firstTemplate.millis(),
                 firstTemplate.migrationsExecuted(),
-                firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom(),
                 clonesCreated.sum(),
                 leases.sum(),
                 waits.sum(),
@@ -450,7 +449,8 @@ public final class ClonePool {
                 latencies.percentile(95),
                 latencies.percentile(100),
                 clonesReplaced.sum(),
-                factory.templateRebuilds());
+                factory.templateRebuilds(),
+                firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom());
     }
 
     /**

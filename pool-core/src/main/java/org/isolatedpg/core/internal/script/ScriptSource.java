@@ -23,8 +23,9 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  * not to run (a generator, an archived dump) below it. The locations run in the order given; each file on a fresh connection, as
  * {@code psql -f} would run it ({@link ScriptRunner}).
  *
- * <p>Its fingerprint is the key and the locations as given, the ownership setting, and every file in the order it
- * runs (name and bytes): renaming, editing or reordering any of them builds another template.
+ * <p>Its fingerprint is the key, the ownership setting, and every file in the order it runs: its location's position,
+ * its name there and its bytes. Renaming, editing or reordering any of them builds another template; moving the
+ * checkout (a {@code filesystem:} path of another developer) does not.
  */
 public final class ScriptSource implements TemplateSource {
 
@@ -35,8 +36,12 @@ public final class ScriptSource implements TemplateSource {
     private final boolean keepOwnersAndPrivileges;
     private final String origin;
 
-    /** A file to run: its name in messages and the fingerprint ({@code classpath:db/seed/01_users.sql}), its bytes. */
-    private record ScriptFile(String name, byte[] content) {}
+    /**
+     * A file to run: its name in messages ({@code classpath:db/seed/01_users.sql}), its name in the fingerprint (the
+     * location's position and the file's name there, {@code 2:01_users.sql}: where a checkout lies does not change
+     * what the template holds), and its bytes.
+     */
+    private record ScriptFile(String name, String fingerprintName, byte[] content) {}
 
     /**
      * @param key the configuration key the locations came from ({@code isolatedpg.scripts}, {@code
@@ -67,11 +72,11 @@ public final class ScriptSource implements TemplateSource {
 
     @Override
     public void fingerprint(FingerprintInputs inputs, ClassLoader loader) {
-        inputs.text(key + " " + String.join(",", locations));
+        inputs.text(key);
         if (keepOwnersAndPrivileges) {
             inputs.text("keep owners and privileges");
         }
-        files(loader).forEach(file -> inputs.file(file.name(), file.content()));
+        files(loader).forEach(file -> inputs.file(file.fingerprintName(), file.content()));
     }
 
     @Override
@@ -97,10 +102,13 @@ public final class ScriptSource implements TemplateSource {
     /** The files to run, in order; refuses a location without any and the files that are no plain SQL. */
     private List<ScriptFile> files(ClassLoader loader) {
         List<ScriptFile> files = new ArrayList<>();
-        for (String location : locations) {
+        for (int i = 0; i < locations.size(); i++) {
+            String location = locations.get(i);
+            String position = (i + 1) + ":";
             List<LocatedFile> found = Locations.read(location, loader);
             if (namesOneFile(location, found)) {
-                files.add(checked(location, found.get(0).content()));
+                LocatedFile file = found.get(0);
+                files.add(checked(location, position + file.name(), file.content()));
                 continue;
             }
             List<LocatedFile> topLevel =
@@ -119,7 +127,8 @@ public final class ScriptSource implements TemplateSource {
                         + " on the test classpath (classpath:, the default) or in the file system (filesystem:).");
             }
             String folder = location.replaceAll("/+$", "");
-            scripts.forEach(file -> files.add(checked(folder + "/" + file.name(), file.content())));
+            scripts.forEach(
+                    file -> files.add(checked(folder + "/" + file.name(), position + file.name(), file.content())));
         }
         return files;
     }
@@ -128,17 +137,18 @@ public final class ScriptSource implements TemplateSource {
      * Whether the location names a file rather than a folder: all it found is one file named as the location ends
      * (several classpath roots may hold the same file; the first found runs, as {@link ClassLoader#getResource}).
      */
-    private static boolean namesOneFile(String location, List<LocatedFile> found) {
-        String path = location.replaceAll("/+$", "");
-        String last = path.substring(Math.max(path.lastIndexOf('/'), path.indexOf(':')) + 1);
+    static boolean namesOneFile(String location, List<LocatedFile> found) {
+        String path = location.replaceAll("[/\\\\]+$", "");
+        String last = path.substring(
+                Math.max(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')), path.indexOf(':')) + 1);
         return !found.isEmpty() && found.stream().allMatch(file -> file.name().equals(last));
     }
 
-    private ScriptFile checked(String name, byte[] content) {
+    private ScriptFile checked(String name, String fingerprintName, byte[] content) {
         ScriptBytes.notPlainSql(content).ifPresent(reason -> {
             throw invalid("'" + name + "' (from " + origin + ", '" + key + "') " + reason);
         });
-        return new ScriptFile(name, content);
+        return new ScriptFile(name, fingerprintName, content);
     }
 
     private static InvalidConfigurationException invalid(String message) {

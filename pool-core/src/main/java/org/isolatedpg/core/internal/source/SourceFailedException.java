@@ -12,8 +12,9 @@ public final class SourceFailedException extends RuntimeException {
 
     private final String step;
 
+    /** Password literals in the cause's messages are redacted, whichever source failed (see {@link PasswordLiterals}). */
     public SourceFailedException(String step, Throwable cause) {
-        super(cause.getMessage(), cause);
+        super(PasswordLiterals.redact(cause.getMessage()), PasswordLiterals.scrub(cause));
         this.step = step;
     }
 

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
 import org.isolatedpg.core.internal.source.TemplateSource;
 import org.isolatedpg.core.internal.sql.Databases;
@@ -19,9 +17,9 @@ import org.isolatedpg.core.internal.template.TemplateBuilder.Template;
  * is built as a clone of that older template plus the new migrations, instead of from nothing.
  *
  * <p>Each template whose first source has append-only steps (Flyway's versioned migrations, Liquibase's changesets)
- * has a <em>chain</em>: link {@code k} is a SHA-256 over link {@code k-1} and step {@code k}, and link 0 over everything
- * else that decides what the steps do (our format, the PostgreSQL major version, the privileges, the source's kind and
- * settings: placeholders, contexts, labels, parameters). Equal link {@code k} means equal first {@code k} steps in the
+ * has a <em>chain</em>: link {@code k} is a SHA-256 over link {@code k-1} and step {@code k}, and link 0 over our
+ * format, the PostgreSQL major version, the privileges and the source's kind; a source's first step stands for its
+ * settings (placeholders; Liquibase's version, location, contexts, labels and parameters). Equal link {@code k} means equal first {@code k} steps in the
  * same setting. A template made of such a source alone records {@code steps <k> <link k>} in its comment; a new
  * template whose link {@code k} equals an older one's record starts from a clone of it, and its source, run again,
  * applies only steps {@code k+1…}: Flyway and Liquibase skip what their history table says is applied. Templates with
@@ -80,26 +78,11 @@ final class Increments {
         return Optional.ofNullable(best);
     }
 
+    /** What decides how the steps run, beyond the source's own first step: ours, the server's and the privileges. */
     private static byte[] setting(Template.Source source, TemplateSource first, int postgresMajorVersion) {
-        TemplateSpec spec = source.spec();
-        StringBuilder setting = new StringBuilder()
-                .append("isolated-postgres template format ")
-                .append(Fingerprint.FORMAT_VERSION)
-                .append("\npostgresql major version ")
-                .append(postgresMajorVersion)
-                .append("\nprivileges ")
-                .append(source.privileges())
-                .append("\nsource ")
-                .append(first.getClass().getName())
-                .append("\nflyway placeholders ")
-                .append(new TreeMap<>(spec.flywayPlaceholders()))
-                .append("\nliquibase contexts ")
-                .append(spec.liquibaseContexts())
-                .append("\nliquibase labels ")
-                .append(spec.liquibaseLabels())
-                .append("\nliquibase parameters ")
-                .append(new TreeMap<>(spec.liquibaseParameters()));
-        return bytes(setting.toString());
+        return bytes("isolated-postgres template format " + Fingerprint.FORMAT_VERSION + "\npostgresql major version "
+                + postgresMajorVersion + "\nprivileges " + source.privileges() + "\nsource "
+                + first.getClass().getName());
     }
 
     private static byte[] bytes(String text) {

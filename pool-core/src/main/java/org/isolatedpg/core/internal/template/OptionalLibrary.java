@@ -1,5 +1,6 @@
 package org.isolatedpg.core.internal.template;
 
+import java.util.Optional;
 import org.isolatedpg.core.InvalidConfigurationException;
 
 /**
@@ -25,6 +26,11 @@ enum OptionalLibrary {
         this.classes = classes;
     }
 
+    /** Whether the library is on the class loader that loaded isolated-postgres. */
+    boolean isPresent() {
+        return missing(classes).isEmpty();
+    }
+
     /**
      * Checks the library is there, on the class loader that loaded isolated-postgres (the one its sources link
      * against).
@@ -36,15 +42,21 @@ enum OptionalLibrary {
     }
 
     static void require(String library, String artifacts, String origin, String... classes) {
+        missing(classes).ifPresent(type -> {
+            throw new InvalidConfigurationException("The template needs " + library + " (from " + origin
+                    + "), which is not on the test classpath: " + type + " is missing. Add the test dependency "
+                    + artifacts + ".");
+        });
+    }
+
+    private static Optional<String> missing(String... classes) {
         for (String type : classes) {
             try {
                 Class.forName(type, false, OptionalLibrary.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new InvalidConfigurationException(
-                        "The template needs " + library + " (from " + origin + "), which is not on the test classpath: "
-                                + type + " is missing. Add the test dependency " + artifacts + ".",
-                        e);
+                return Optional.of(type);
             }
         }
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package org.isolatedpg.core.internal.template;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.internal.flyway.FlywaySource;
@@ -40,6 +41,15 @@ final class Sources {
             return byConvention(spec, loader);
         }
         List<TemplateSource> sources = new ArrayList<>();
+        if (spec.flywayLocations().isEmpty() && spec.liquibaseChangelog().isEmpty()) {
+            conventional(loader)
+                    .ifPresent(location -> LOG.info(
+                            "isolatedpg - {} is on the classpath but not used: a class that names scripts or an"
+                                    + " initializer runs only what it names. To run the migrations first, name them"
+                                    + " too (migrations = \"{}\", or liquibase = \"…\").",
+                            location,
+                            location.substring(Locations.CLASSPATH.length())));
+        }
         if (!spec.flywayLocations().isEmpty()) {
             sources.add(flyway(spec.flywayLocations(), spec, spec.origin(ConfigKeys.FLYWAY_LOCATIONS)));
         }
@@ -60,20 +70,38 @@ final class Sources {
         return scripts(ConfigKeys.FIXTURES, spec.fixtures(), spec);
     }
 
+    /**
+     * Spring Boot's order: Flyway's location, else Liquibase's changelog; but, as Boot does, a tool that is not on the
+     * classpath is passed over for one that is (a jar may bring a {@code db/migration} of its own).
+     */
     private static List<TemplateSource> byConvention(TemplateSpec spec, ClassLoader loader) {
-        if (Locations.exists(FLYWAY_CONVENTION, loader)) {
+        boolean flyway = Locations.exists(FLYWAY_CONVENTION, loader);
+        Optional<String> changelog = defaultChangelog(loader);
+        if (flyway
+                && (changelog.isEmpty()
+                        || OptionalLibrary.FLYWAY.isPresent()
+                        || !OptionalLibrary.LIQUIBASE.isPresent())) {
             return List.of(flyway(List.of(FLYWAY_CONVENTION), spec, "the default: " + FLYWAY_CONVENTION + " exists"));
         }
-        for (String changelog : LIQUIBASE_CONVENTION) {
-            if (Locations.exists(changelog, loader)) {
-                return List.of(liquibase(changelog, spec, "the default: " + changelog + " exists"));
-            }
+        if (changelog.isPresent()) {
+            return List.of(liquibase(changelog.get(), spec, "the default: " + changelog.get() + " exists"));
         }
         LOG.info(
                 "isolatedpg - no schema source named and neither {} nor {} found: each test gets an empty database",
                 FLYWAY_CONVENTION,
                 String.join(", ", LIQUIBASE_CONVENTION));
         return List.of();
+    }
+
+    /** Where the conventional migrations are, if anywhere. */
+    private static Optional<String> conventional(ClassLoader loader) {
+        return Locations.exists(FLYWAY_CONVENTION, loader) ? Optional.of(FLYWAY_CONVENTION) : defaultChangelog(loader);
+    }
+
+    private static Optional<String> defaultChangelog(ClassLoader loader) {
+        return LIQUIBASE_CONVENTION.stream()
+                .filter(changelog -> Locations.exists(changelog, loader))
+                .findFirst();
     }
 
     private static TemplateSource flyway(List<String> locations, TemplateSpec spec, String origin) {

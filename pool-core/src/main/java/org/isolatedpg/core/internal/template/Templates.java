@@ -101,14 +101,16 @@ public final class Templates {
         return rebuilt;
     }
 
-    /** Records the template's last use and drops this pool's mark on it. */
+    /** Records the last use of the template and of those it is built on, and drops this pool's marks on them. */
     public void release(Template template) {
-        try {
-            attachment.databases().markUsed(template.name());
-        } catch (SQLException e) {
-            LOG.debug("isolatedpg [{}] - could not record the template's last use", template.fingerprint(), e);
+        for (String fingerprint : template.source().lineage()) {
+            try {
+                attachment.databases().markUsed(TemplateBuilder.templateName(fingerprint));
+            } catch (SQLException e) {
+                LOG.debug("isolatedpg [{}] - could not record the template's last use", fingerprint, e);
+            }
+            stopUsing(fingerprint);
         }
-        template.source().lineage().forEach(this::stopUsing);
     }
 
     private Template build(Template.Source source) {
@@ -134,7 +136,7 @@ public final class Templates {
                     .build(source, () -> start(source, borrowed), builder, BUILD_WAIT);
             attachment.databases().markUsed(template.name());
             if (template.builtFrom() != null) {
-                LOG.info(
+                LOG.debug(
                         "isolatedpg [{}] - template built incrementally from {} (+{} {}s, {} ms)",
                         TemplateBuilder.shortId(fingerprint),
                         template.builtFrom(),

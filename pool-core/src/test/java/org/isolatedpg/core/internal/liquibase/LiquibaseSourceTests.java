@@ -82,9 +82,10 @@ class LiquibaseSourceTests {
             List<String> after = source.appendOnlySteps(loader).orElseThrow();
             int ran = source.apply(database.target(loader));
 
-            // Every changeset is a step, those the contexts and labels leave out too: 9, then 10.
-            assertThat(before).hasSize(9);
-            assertThat(after).hasSize(10).startsWith(before.toArray(String[]::new));
+            // Liquibase's version, then every changeset, those the contexts and labels leave out too: 1 + 9, then 1 +
+            // 10.
+            assertThat(before).hasSize(10);
+            assertThat(after).hasSize(11).startsWith(before.toArray(String[]::new));
             assertThat(ran).isEqualTo(1);
             AppChangelog.assertBuilt(database);
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.internal.source.BuildTarget;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
+import org.isolatedpg.core.internal.source.Locations.LocatedFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,25 +42,19 @@ class ScriptSourceTests {
     }
 
     @Test
-    void fingerprintsTheLocationsThenEachFileInTheOrderItRuns() {
+    void fingerprintsEachFileInTheOrderItRunsByItsLocationsPositionAndItsName() {
         String recorded =
                 recorded(source(false, "scripts/ordered/", "classpath:scripts/anonymise/anonymise-customers.sql"));
 
         assertThat(recorded.lines().map(line -> line.replaceAll("\0[0-9a-f]{64}$", "")))
                 .containsExactly(
-                        "isolatedpg.scripts classpath:scripts/ordered/,classpath:scripts/anonymise/anonymise-customers.sql",
-                        "file classpath:scripts/ordered/10_b.sql",
-                        "file classpath:scripts/ordered/2_a.sql",
-                        "file classpath:scripts/anonymise/anonymise-customers.sql");
+                        "isolatedpg.scripts", "file 1:10_b.sql", "file 1:2_a.sql", "file 2:anonymise-customers.sql");
     }
 
     @Test
     void fingerprintsTheOwnershipSettingWhenOn() {
         assertThat(recorded(source(true, "scripts/ordered/2_a.sql")).lines().map(line -> line.replaceAll("\0.*", "")))
-                .containsExactly(
-                        "isolatedpg.scripts classpath:scripts/ordered/2_a.sql",
-                        "keep owners and privileges",
-                        "file classpath:scripts/ordered/2_a.sql");
+                .containsExactly("isolatedpg.scripts", "keep owners and privileges", "file 1:2_a.sql");
     }
 
     @Test
@@ -82,6 +77,27 @@ class ScriptSourceTests {
         String renamed = fingerprint(source(false, dir));
 
         assertThat(List.of(original, edited, renamed)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void tellsAFileFromAFolderInWindowsPathsToo() {
+        List<LocatedFile> dump = List.of(new LocatedFile("prod.sql", new byte[0]));
+
+        assertThat(ScriptSource.namesOneFile("filesystem:C:\\dumps\\prod.sql", dump))
+                .isTrue();
+        assertThat(ScriptSource.namesOneFile("filesystem:/dumps/prod.sql", dump))
+                .isTrue();
+        assertThat(ScriptSource.namesOneFile("filesystem:C:\\dumps\\", dump)).isFalse();
+    }
+
+    @Test
+    void fingerprintDoesNotDependOnWhereTheCheckoutLies(@TempDir Path elsewhere) throws IOException {
+        for (Path checkout : List.of(folder, elsewhere)) {
+            Files.writeString(checkout.resolve("a.sql"), "CREATE TABLE a ();");
+        }
+
+        assertThat(fingerprint(source(false, "filesystem:" + elsewhere)))
+                .isEqualTo(fingerprint(source(false, "filesystem:" + folder)));
     }
 
     @Test

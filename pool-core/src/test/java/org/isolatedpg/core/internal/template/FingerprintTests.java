@@ -122,10 +122,10 @@ class FingerprintTests {
                 "test");
         assertThat(Fingerprint.of(List.of(scripts), loader, 18, Privileges.ADMIN))
                 .as("SQL scripts")
-                .isEqualTo("73a91de3e7052311c309279b7d5d7a42153c88a6b65e4f38aba2974dbd9c9633");
+                .isEqualTo("d7287203cd6241f643a22e14a7bdc3d680af4b12498e94dc02a70197e64f8042");
         assertThat(Fingerprint.ofChild("0".repeat(64), scripts, loader))
                 .as("fixtures on a parent template")
-                .isEqualTo("abe9f3c71b1d94f820c7b656bfc9d5362de49a5a1bddcdfe53ad4d3011b40c90");
+                .isEqualTo("2dbaa61a5e99b9cab054cdb3a530c6734f8b024d7335c99d98d0efb035321d59");
         assertThat(Fingerprint.of(
                         List.of(new LiquibaseSource(
                                 "liquibase/app/db.changelog-master.yaml", "", "", Map.of(), "test")),
