@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -78,9 +77,8 @@ final class IsolatedPostgresExtension
     }
 
     private TestDatabase lease(ExtensionContext context, ClassSettings settings) {
-        // The launcher session outlives each execution request: Surefire with several forks runs every test class as a
-        // request of its own, and the server, templates and warm clones should serve them all.
-        PoolRegistry registry = context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
+        // The launcher session's store where JUnit has one (see RunStore).
+        PoolRegistry registry = RunStore.of(context, NAMESPACE)
                 .getOrComputeIfAbsent(
                         PoolRegistry.class, key -> new PoolRegistry(settings.configuration()), PoolRegistry.class);
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();

@@ -46,7 +46,9 @@ final class PoolRegistry implements AutoCloseable {
                             settings.acquireTimeout().value(),
                             settings.cloneStrategy().value(),
                             settings.maximumPoolSize().value(),
-                            settings.closeTimeout().value()),
+                            settings.closeTimeout().value(),
+                            settings.privileges().value(),
+                            settings.incrementalTemplates().value()),
                     loader);
         }
     }
