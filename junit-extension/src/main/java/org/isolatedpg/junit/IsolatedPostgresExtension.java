@@ -78,9 +78,7 @@ final class IsolatedPostgresExtension
 
     private TestDatabase lease(ExtensionContext context, ClassSettings settings) {
         // The launcher session's store where JUnit has one (see RunStore).
-        PoolRegistry registry = RunStore.of(context, NAMESPACE)
-                .getOrComputeIfAbsent(
-                        PoolRegistry.class, key -> new PoolRegistry(settings.configuration()), PoolRegistry.class);
+        PoolRegistry registry = RunStore.registry(context, NAMESPACE, settings.configuration());
         ClassLoader loader = context.getRequiredTestClass().getClassLoader();
         return registry.lease(settings.templateSpec(), settings.poolSettings(), loader);
     }

@@ -3,6 +3,7 @@ package org.isolatedpg.junit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import org.isolatedpg.core.Configuration;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -12,11 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
  *
  * <p>JUnit 5.13 and later have the launcher session's store, which outlives each execution request: Surefire with
  * several forks runs every test class as a request of its own, and the pools and warm clones then serve them all.
- * JUnit 5.12, which Spring Boot 3.5 picks, has no such store: there the root context's store serves, which lasts one
- * request, so a build that runs each class as a request of its own prepares its pools again per class (the server and
- * the templates stay shared; only warm clones are lost). The launcher session's store is found by reflection, so that
- * the extension links against either. Our own suite does not pass on JUnit 5.12 yet: its runs nested in a run
- * (EngineTestKit), each a request of its own, fail there; making 5.12 work is part of the Spring Boot work.
+ * JUnit 5.12, which Spring Boot 3.5 picks, has no such store: there every request's root store joins one registry of
+ * the JVM per server ({@link SharedRegistry}), closed when the last request that joined it ends; a build that runs its classes as
+ * requests one after another then prepares its pools again per request (the templates stay on the server; warm clones
+ * are lost). The launcher session's store is found by reflection, so that the extension links against either.
  */
 final class RunStore {
 
@@ -45,11 +45,23 @@ final class RunStore {
 
     private RunStore() {}
 
-    /** The launcher session's store where JUnit has one, else the root context's. */
-    static Store of(ExtensionContext context, Namespace namespace) {
+    /** The run's registry: in the launcher session's store where JUnit has one, else the JVM's shared one. */
+    static PoolRegistry registry(ExtensionContext context, Namespace namespace, Configuration configuration) {
         if (SCOPED_STORE == null) {
-            return context.getRoot().getStore(namespace);
+            return context.getRoot()
+                    .getStore(namespace)
+                    .getOrComputeIfAbsent(
+                            SharedRegistry.class,
+                            key -> SharedRegistry.join(
+                                    configuration.serverSettings(), () -> new PoolRegistry(configuration)),
+                            SharedRegistry.class)
+                    .registry();
         }
+        return launcherSessionStore(context, namespace)
+                .getOrComputeIfAbsent(PoolRegistry.class, key -> new PoolRegistry(configuration), PoolRegistry.class);
+    }
+
+    private static Store launcherSessionStore(ExtensionContext context, Namespace namespace) {
         try {
             return (Store) SCOPED_STORE.invoke(context, LAUNCHER_SESSION, namespace);
         } catch (InvocationTargetException e) {
