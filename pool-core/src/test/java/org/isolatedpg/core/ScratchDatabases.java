@@ -1,7 +1,5 @@
 package org.isolatedpg.core;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -48,12 +46,7 @@ public final class ScratchDatabases implements AutoCloseable {
 
     /** Whether something answers on 127.0.0.1:5432. */
     public static boolean localServerAnswers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return RolesOnExternalServerTests.answers();
     }
 
     /** A new empty database, as the target a template is built in. */
