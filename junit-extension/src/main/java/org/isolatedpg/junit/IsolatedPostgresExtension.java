@@ -183,6 +183,7 @@ final class IsolatedPostgresExtension
     @Override
     public void afterAll(ExtensionContext context) {
         release(context);
+        TestRuns.withdraw(context.getRequiredTestClass());
     }
 
     private static void release(ExtensionContext context) {

@@ -24,6 +24,11 @@ public final class TestRuns {
         CLASSES.put(run.testClass(), run);
     }
 
+    /** Withdraws a test class's run when the class ends, so that the class and its settings can be collected. */
+    public static void withdraw(Class<?> testClass) {
+        CLASSES.remove(testClass);
+    }
+
     /** The run of a test class that the extension has started, or empty. */
     public static Optional<TestClassRun> of(Class<?> testClass) {
         return Optional.ofNullable(CLASSES.get(testClass));
