@@ -16,7 +16,7 @@ import org.springframework.core.task.TaskDecorator;
  */
 @AutoConfiguration
 @ConditionalOnBean(ContextDatabases.class)
-public class IsolatedPostgresAutoConfiguration {
+class IsolatedPostgresAutoConfiguration {
 
     IsolatedPostgresAutoConfiguration() {}
 
