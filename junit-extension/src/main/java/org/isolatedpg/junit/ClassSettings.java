@@ -19,7 +19,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * environment, then defaults (the pool size follows JUnit's parallelism).
  */
 record ClassSettings(
-        Configuration configuration, TemplateSpec templateSpec, PoolSettings poolSettings, boolean perClass) {
+        List<ConfigSource> sources,
+        Configuration configuration,
+        TemplateSpec templateSpec,
+        PoolSettings poolSettings,
+        boolean perClass) {
 
     /** How {@value ConfigKeys#ISOLATION} is written in configuration. */
     private enum ConfiguredIsolation {
@@ -43,7 +47,19 @@ record ClassSettings(
                         .enumeration(ConfigKeys.ISOLATION, ConfiguredIsolation.class, ConfiguredIsolation.PER_METHOD)
                         .value()
                 == ConfiguredIsolation.PER_CLASS;
-        return new ClassSettings(configuration, configuration.templateSpec(), configuration.poolSettings(), perClass);
+        return new ClassSettings(
+                List.copyOf(sources),
+                configuration,
+                configuration.templateSpec(),
+                configuration.poolSettings(),
+                perClass);
+    }
+
+    /** The configuration with {@code source} ranked just below the annotation. */
+    Configuration with(ConfigSource source) {
+        List<ConfigSource> ranked = new ArrayList<>(sources);
+        ranked.add(1, source);
+        return Configuration.from(ranked);
     }
 
     private static ConfigSource annotationSource(Class<?> annotatedClass, IsolatedPostgres annotation) {

@@ -9,16 +9,22 @@ import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TestDatabase;
+import org.isolatedpg.junit.integration.TestClassRun;
+import org.isolatedpg.junit.integration.TestRuns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +39,53 @@ import org.slf4j.LoggerFactory;
  * a moment earlier, where they can still publish a leak report against the test.
  */
 final class IsolatedPostgresExtension
-        implements BeforeAllCallback, ParameterResolver, AfterEachCallback, AfterAllCallback {
+        implements ExecutionCondition,
+                TestInstancePreConstructCallback,
+                BeforeAllCallback,
+                ParameterResolver,
+                AfterEachCallback,
+                AfterAllCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedPostgres.class);
     private static final Namespace NAMESPACE = Namespace.create(IsolatedPostgresExtension.class);
 
+    /**
+     * Publishes the class's run for other modules ({@link TestRuns}). A condition is the earliest point JUnit gives a
+     * test class: before its instance exists and before any extension's {@code beforeAll}, where a Spring
+     * application context may start. It never disables anything; bad configuration is left for {@link #beforeAll}
+     * to report.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty() && context.getTestClass().isPresent()) {
+            try {
+                publish(context);
+            } catch (ExtensionConfigurationException e) {
+                // reported by beforeAll
+            }
+        }
+        return ConditionEvaluationResult.enabled("@IsolatedPostgres prepares the class");
+    }
+
+    /** Publishes the class's run here too, for builds that deactivate conditions. */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        publish(context);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        settings(context); // fail fast on bad configuration, before any test runs
+        publish(context); // fails fast on bad configuration, before any test runs
+    }
+
+    private static void publish(ExtensionContext context) {
+        ClassSettings settings = settings(context);
+        Class<?> testClass = context.getRequiredTestClass();
+        Optional<TestClassRun> published = TestRuns.of(testClass);
+        PoolRegistry registry = RunStore.registry(context, NAMESPACE, settings.configuration());
+        if (published.isEmpty() || !(published.get() instanceof PublishedClassRun run) || run.registry() != registry) {
+            TestRuns.publish(new PublishedClassRun(testClass, settings, registry));
+        }
     }
 
     @Override
@@ -58,6 +103,10 @@ final class IsolatedPostgresExtension
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         Class<?> type = parameterContext.getParameter().getType();
+        Optional<TestDatabase> bound = boundElsewhere(context);
+        if (bound.isPresent()) {
+            return type == DataSource.class ? bound.get().dataSource() : bound.get();
+        }
         ClassSettings settings = settings(context);
         ExtensionContext scope = scope(parameterContext, context, settings);
         LeaseHolder holder = scope.getStore(NAMESPACE)
@@ -74,6 +123,12 @@ final class IsolatedPostgresExtension
             return Boolean.TRUE;
         });
         return type == DataSource.class ? database.dataSource() : database;
+    }
+
+    /** The database another module (Spring's application context) holds for this test, if it holds one. */
+    private static Optional<TestDatabase> boundElsewhere(ExtensionContext context) {
+        return context.getTestInstance()
+                .flatMap(instance -> context.getTestMethod().flatMap(method -> TestRuns.bound(instance, method)));
     }
 
     private TestDatabase lease(ExtensionContext context, ClassSettings settings) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PoolSettings;
@@ -58,6 +59,9 @@ final class PoolRegistry implements AutoCloseable {
 
     private final AtomicLong firstLeaseMillis = new AtomicLong(-1);
 
+    /** What holders of long leases (a Spring context's own database) give back before the pools close. */
+    private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
+
     PoolRegistry(Configuration configuration) {
         this.server = new Lazy<>("the PostgreSQL server", () -> {
             long started = System.nanoTime();
@@ -88,8 +92,20 @@ final class PoolRegistry implements AutoCloseable {
      * Closes the pools in parallel, each within its close timeout, and then the server: a run's close ends within
      * about {@value org.isolatedpg.core.ConfigKeys#POOL_CLOSE_TIMEOUT} whatever the number of pools.
      */
+    /** Runs {@code task} first thing in {@link #close}. */
+    void beforeClose(Runnable task) {
+        beforeClose.add(task);
+    }
+
     @Override
     public void close() {
+        for (Runnable task : beforeClose) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Giving back a database before the pools close failed: {}", e.toString());
+            }
+        }
         List<TestDatabasePool> open = new ArrayList<>();
         List<Thread> closers = new ArrayList<>();
         Duration longest = Duration.ZERO;

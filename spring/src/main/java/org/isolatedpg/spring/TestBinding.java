@@ -1,0 +1,47 @@
+package org.isolatedpg.spring;
+
+import org.isolatedpg.core.ReleaseReport;
+import org.isolatedpg.core.TestDatabase;
+
+/**
+ * One test's database as the application context sees it: the database, who it belongs to, and the token that
+ * requests to the embedded web server carry to reach it.
+ */
+final class TestBinding {
+
+    private final String testName;
+    private final TestDatabase database;
+    private volatile boolean ended;
+
+    TestBinding(String testName, TestDatabase database) {
+        this.testName = testName;
+        this.database = database;
+    }
+
+    /** The token a request carries in {@link TestDatabaseHeader#NAME}: the database's name, unique on the server. */
+    String token() {
+        return database.name();
+    }
+
+    String testName() {
+        return testName;
+    }
+
+    /** The database, as long as its test runs. */
+    TestDatabase database() {
+        if (ended) {
+            throw new IllegalStateException("isolated-postgres: ["
+                    + Thread.currentThread().getName()
+                    + "] asked for the database of " + testName + ", which has ended and whose database "
+                    + database.name() + " is released. Work a test starts on other threads must finish before the"
+                    + " test does: wait for it in the test.");
+        }
+        return database;
+    }
+
+    /** Ends the binding, so that late users fail clearly, and releases the database. */
+    ReleaseReport release() {
+        ended = true;
+        return database.release();
+    }
+}
