@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.jdbc.Sql;
 
 /**
  * Boot's JDBC slice ({@code @JdbcTest}, through {@link ShopJdbcTest}) with the one repository under test: the report's
- * SQL, and the view it reads, on the test's own database. The orders are written in SQL too.
+ * SQL, and the view it reads, on the test's own database. The orders are written in SQL too, by the tests or by a
+ * script that Spring's {@code @Sql} runs.
  */
 @ShopJdbcTest
 @Import(SalesReport.class)
@@ -69,6 +71,14 @@ class SalesReportTests {
 
         assertThat(report.unitsSold("HS-505")).isZero();
         assertThat(report.topSellers(5)).isEmpty();
+    }
+
+    @Test
+    @Sql("/sales/grace-buys-four-mice.sql")
+    void countsOrdersAnSqlScriptLoaded() {
+        assertThat(report.unitsSold("MS-202")).isEqualTo(4);
+        assertThat(jdbc.sql("SELECT count(*) FROM customer").query(Long.class).single())
+                .isEqualTo(2); // Grace, from the script, and Ada, from registerACustomer()
     }
 
     @Test
