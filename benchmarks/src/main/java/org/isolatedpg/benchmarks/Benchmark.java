@@ -77,19 +77,22 @@ public final class Benchmark {
         List<SpringSuites.Result> runs = SpringSuites.run(module);
         double ours = runs.get(0).seconds();
         Map<String, Object> rows = new LinkedHashMap<>();
+        double oursMedian = runs.get(0).medianMillis();
         for (SpringSuites.Result run : runs) {
             String name = "Spring Boot shop, " + run.tests() + " tests, "
                     + (run.variant().parallel() ? "parallel" : "sequential") + ": "
                     + run.variant().label();
-            line("| " + name + ": suite wall time, per test | " + Stats.format(run.seconds()) + " s, "
-                    + Stats.format(run.millisPerTest()) + " ms"
-                    + (run.failed() > 0 ? " (" + run.failed() + " failed)" : "")
-                    + " | " + Stats.format(run.seconds() / ours) + "× isolated-postgres-spring (sequential) |");
+            line("| " + name + ": suite wall time; per test; median test | " + Stats.format(run.seconds()) + " s; "
+                    + Stats.format(run.millisPerTest()) + " ms; " + Stats.format(run.medianMillis()) + " ms"
+                    + (run.failed() > 0 ? " (" + run.failed() + " failed)" : "") + " | "
+                    + Stats.format(run.seconds() / ours) + "× / " + Stats.format(run.medianMillis() / oursMedian)
+                    + "× isolated-postgres-spring (sequential) |");
             rows.put(
                     name,
                     Map.of(
                             "seconds", run.seconds(),
                             "msPerTest", run.millisPerTest(),
+                            "medianTestMs", run.medianMillis(),
                             "tests", run.tests(),
                             "failed", run.failed()));
         }

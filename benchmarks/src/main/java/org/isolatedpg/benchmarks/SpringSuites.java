@@ -20,7 +20,7 @@ final class SpringSuites {
     /** A variant: its test class in benchmarks-spring, how its tests run, and what the table calls it. */
     record Variant(String testClass, boolean parallel, String label) {}
 
-    record Result(Variant variant, long tests, long failed, double seconds) {
+    record Result(Variant variant, long tests, long failed, double seconds, double medianMillis) {
         double millisPerTest() {
             return seconds * 1000 / tests;
         }
@@ -79,6 +79,11 @@ final class SpringSuites {
                     .limit(6)
                     .forEach(line -> System.err.println(variant.testClass() + ": " + line));
         }
-        return new Result(variant, Long.parseLong(suite[1]), failed, Long.parseLong(suite[3]) / 1000.0);
+        return new Result(
+                variant,
+                Long.parseLong(suite[1]),
+                failed,
+                Long.parseLong(suite[3]) / 1000.0,
+                Double.parseDouble(suite[4]));
     }
 }
