@@ -32,10 +32,12 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Path target = Path.of(args.length > 0 ? args[0] : "target");
-        new Benchmark().run(target);
+        // benchmarks-spring's target directory, where the Spring suites' classes and classpath are.
+        Path spring = Path.of(args.length > 1 ? args[1] : "../benchmarks-spring/target");
+        new Benchmark().run(target, spring);
     }
 
-    private void run(Path target) throws Exception {
+    private void run(Path target, Path spring) throws Exception {
         Path small = Schemas.small(target);
         Path medium = Schemas.medium(target);
         Configuration configuration = Configuration.from(List.of(
@@ -66,7 +68,35 @@ public final class Benchmark {
             incremental(server, target);
         }
         startup(small);
+        springSuites(spring);
         print(target);
+    }
+
+    /** The same Spring Boot suite, each way of isolating its tests; ratios against isolated-postgres-spring's. */
+    private void springSuites(Path module) throws Exception {
+        List<SpringSuites.Result> runs = SpringSuites.run(module);
+        double ours = runs.get(0).seconds();
+        Map<String, Object> rows = new LinkedHashMap<>();
+        double oursMedian = runs.get(0).medianMillis();
+        for (SpringSuites.Result run : runs) {
+            String name = "Spring Boot shop, " + run.tests() + " tests, "
+                    + (run.variant().parallel() ? "parallel" : "sequential") + ": "
+                    + run.variant().label();
+            line("| " + name + ": suite wall time; per test; median test | " + Stats.format(run.seconds()) + " s; "
+                    + Stats.format(run.millisPerTest()) + " ms; " + Stats.format(run.medianMillis()) + " ms"
+                    + (run.failed() > 0 ? " (" + run.failed() + " failed)" : "") + " | "
+                    + Stats.format(run.seconds() / ours) + "× / " + Stats.format(run.medianMillis() / oursMedian)
+                    + "× isolated-postgres-spring (sequential) |");
+            rows.put(
+                    name,
+                    Map.of(
+                            "seconds", run.seconds(),
+                            "msPerTest", run.millisPerTest(),
+                            "medianTestMs", run.medianMillis(),
+                            "tests", run.tests(),
+                            "failed", run.failed()));
+        }
+        results.put("spring suites", rows);
     }
 
     /** 300 migrations plus one new one: the new template built in full, and on the older one. */

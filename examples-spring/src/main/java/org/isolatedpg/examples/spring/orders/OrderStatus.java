@@ -1,0 +1,6 @@
+package org.isolatedpg.examples.spring.orders;
+
+public enum OrderStatus {
+    PLACED,
+    CANCELLED
+}
