@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetsTests {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Path EXAMPLES = Path.of("src", "test", "java");
+    /** This module's tests, and the Spring example's. */
+    private static final List<Path> EXAMPLES =
+            List.of(Path.of("src", "test", "java"), Path.of("..", "examples-spring", "src", "test", "java"));
+
     private static final Pattern BLOCK =
             Pattern.compile("(?m)^<!-- snippet: ([\\w.]+)#([\\w-]+) -->\\n+```java\\n(.*?)^```$", Pattern.DOTALL);
 
@@ -41,12 +45,17 @@ class ReadmeSnippetsTests {
     }
 
     private static String source(String fileName) throws IOException {
-        try (Stream<Path> files = Files.walk(EXAMPLES)) {
-            Path file = files.filter(path -> path.getFileName().toString().equals(fileName))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("No example named " + fileName + " under " + EXAMPLES));
-            return Files.readString(file);
+        for (Path examples : EXAMPLES) {
+            try (Stream<Path> files = Files.walk(examples)) {
+                Optional<Path> file = files.filter(
+                                path -> path.getFileName().toString().equals(fileName))
+                        .findFirst();
+                if (file.isPresent()) {
+                    return Files.readString(file.get());
+                }
+            }
         }
+        throw new AssertionError("No example named " + fileName + " under " + EXAMPLES);
     }
 
     /** The lines between {@code // tag::name[]} and {@code // end::name[]}, with their common indentation removed. */

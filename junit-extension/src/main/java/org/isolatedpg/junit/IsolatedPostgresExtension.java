@@ -125,10 +125,9 @@ final class IsolatedPostgresExtension
         return type == DataSource.class ? database.dataSource() : database;
     }
 
-    /** The database another module (Spring's application context) holds for this test, if it holds one. */
+    /** The database another module (Spring's application context) bound to this thread for the test, if any. */
     private static Optional<TestDatabase> boundElsewhere(ExtensionContext context) {
-        return context.getTestInstance()
-                .flatMap(instance -> context.getTestMethod().flatMap(method -> TestRuns.bound(instance, method)));
+        return context.getTestClass().flatMap(TestRuns::bound);
     }
 
     private TestDatabase lease(ExtensionContext context, ClassSettings settings) {
@@ -183,6 +182,7 @@ final class IsolatedPostgresExtension
     @Override
     public void afterAll(ExtensionContext context) {
         release(context);
+        TestRuns.withdraw(context.getRequiredTestClass());
     }
 
     private static void release(ExtensionContext context) {

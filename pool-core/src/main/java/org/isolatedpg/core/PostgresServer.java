@@ -48,13 +48,14 @@ public final class PostgresServer implements AutoCloseable {
 
     private static Server startContainer(ServerSettings settings) {
         try {
+            // Testcontainers' core, in the package both its 1.x and 2.x lines keep it in.
             Class.forName(
-                    "org.testcontainers.postgresql.PostgreSQLContainer", false, PostgresServer.class.getClassLoader());
+                    "org.testcontainers.containers.GenericContainer", false, PostgresServer.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IsolatedPostgresException(
                     "'" + ConfigKeys.SERVER_MODE + "' = container (from "
                             + settings.mode().source() + ") needs Testcontainers: add"
-                            + " org.testcontainers:testcontainers-postgresql to the test dependencies.",
+                            + " org.testcontainers:testcontainers to the test dependencies.",
                     e);
         }
         return ContainerServer.start(settings);

@@ -10,6 +10,6 @@ public enum ServerMode {
     EMBEDDED,
     /** An existing server, given by a JDBC URL or the libpq environment variables. */
     EXTERNAL,
-    /** A Testcontainers PostgreSQL container (needs a Docker engine and {@code org.testcontainers:testcontainers-postgresql}). */
+    /** PostgreSQL in a Testcontainers container (needs a Docker engine and {@code org.testcontainers:testcontainers}). */
     CONTAINER
 }

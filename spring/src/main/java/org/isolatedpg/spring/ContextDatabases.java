@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.isolatedpg.core.ConfigSource;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.ReleaseReport;
@@ -14,8 +15,6 @@ import org.isolatedpg.junit.integration.TestRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.env.Environment;
-import org.springframework.test.context.TestContext;
 
 /**
  * The databases of one application context: each running test's, bound to the threads that work for it, and the
@@ -34,10 +33,11 @@ final class ContextDatabases implements DisposableBean {
     private record Schema(TemplateSpec spec, PoolSettings settings) {}
 
     private final Class<?> startedBy;
-    private final Environment environment;
+    private final ConfigSource springSettings;
     private final ThreadLocal<TestBinding> bound = new ThreadLocal<>();
     private final Map<String, TestBinding> running = new ConcurrentHashMap<>();
     private final Map<Class<?>, TestBinding> classDatabases = new ConcurrentHashMap<>();
+    private final AtomicInteger runningClasses = new AtomicInteger();
     private final AtomicInteger runningTests = new AtomicInteger();
     private volatile TestClassRun latestRun;
     private volatile Schema schema;
@@ -47,26 +47,34 @@ final class ContextDatabases implements DisposableBean {
     private TestClassRun ownRun;
     private boolean closed;
 
-    ContextDatabases(Class<?> startedBy, Environment environment) {
+    /**
+     * @param startedBy the test class whose run starts the context
+     * @param springSettings what the context's environment says of the schema and the pool ({@link SpringSchemaSource})
+     */
+    ContextDatabases(Class<?> startedBy, ConfigSource springSettings) {
         this.startedBy = startedBy;
-        this.environment = environment;
+        this.springSettings = springSettings;
     }
 
-    /** The database of the calling thread's test; the context's own where no test of the context runs. */
+    /** The database of the calling thread's test; the context's own where none of the context's classes runs. */
     TestDatabase current() {
         TestBinding binding = bound.get();
         if (binding != null) {
             return binding.database();
         }
-        if (runningTests.get() > 0) {
+        if (runningClasses.get() > 0 || runningTests.get() > 0) {
             throw new IllegalStateException(
                     "isolated-postgres: thread [" + Thread.currentThread().getName()
-                            + "] asked for a database while tests of this application context run, but it works for none of"
-                            + " them, so it is not known whose database to use. Work a test starts on another thread"
-                            + " reaches the test's database when it runs on an executor that Spring Boot configures (it"
-                            + " applies isolated-postgres' TaskDecorator), and requests to the embedded web server when they"
-                            + " come from the context's TestRestTemplate, WebTestClient or a RestClient built from its"
-                            + " RestClient.Builder (they add the header " + TestDatabaseHeader.NAME + ").");
+                            + "] asked for a database while test classes of this application context run, but it works for"
+                            + " no test, so it is not known whose database to use. Where this is a @BeforeAll or @AfterAll"
+                            + " method or class-level @Sql: a test database exists there only with"
+                            + " @IsolatedPostgres(isolation = PER_CLASS); otherwise do it in @BeforeEach. Where it is work a"
+                            + " test started on another thread: it reaches the test's database on executors that Spring Boot"
+                            + " configures (they apply isolated-postgres' TaskDecorator), not on threads of your own, the"
+                            + " common ForkJoinPool, @Timeout(threadMode = SEPARATE_THREAD) or assertTimeoutPreemptively."
+                            + " Where it is a request to the embedded web server: send it with the context's"
+                            + " TestRestTemplate, WebTestClient, RestTestClient or a RestClient built from its"
+                            + " RestClient.Builder, which add the header " + TestDatabaseHeader.NAME + ".");
         }
         return own();
     }
@@ -82,44 +90,70 @@ final class ContextDatabases implements DisposableBean {
         return binding == null ? "isolatedpg-context" : binding.token();
     }
 
-    /** Starts a test: leases its database (or takes its class's) and binds it to the test's thread. */
-    void startTest(TestContext test) {
-        Class<?> testClass = test.getTestClass();
+    /** What a started class or test holds until it ends: its database, if it has one, and the thread's bindings. */
+    interface Scope {
+        void end();
+    }
+
+    /**
+     * Starts a test class: from now on, until it ends, a thread of this context that works for no test fails rather
+     * than use the context's own database. With per-class isolation, leases the class's database and binds it to the
+     * class's thread, for its {@code @BeforeAll} and {@code @AfterAll} methods and class-level {@code @Sql}.
+     */
+    Scope startClass(Class<?> testClass) {
         TestClassRun run = run(testClass);
         latestRun = run;
+        runningClasses.incrementAndGet();
+        if (!run.perClass()) {
+            return runningClasses::decrementAndGet;
+        }
         Schema schema = schema(run);
-        TestBinding binding = run.perClass()
-                ? classDatabases.computeIfAbsent(
-                        testClass, c -> new TestBinding(c.getName(), run.lease(schema.spec(), schema.settings())))
-                : new TestBinding(testName(test), run.lease(schema.spec(), schema.settings()));
+        TestBinding binding;
+        try {
+            binding = new TestBinding(testClass.getName(), run.lease(schema.spec(), schema.settings()));
+        } catch (RuntimeException e) {
+            runningClasses.decrementAndGet();
+            throw e;
+        }
+        classDatabases.put(testClass, binding);
         running.put(binding.token(), binding);
+        Rebinding thread = rebind(binding);
+        TestRuns.Binding parameters = TestRuns.bind(testClass, binding.database());
+        return () -> {
+            parameters.restore();
+            thread.close();
+            classDatabases.remove(testClass);
+            running.remove(binding.token());
+            release(binding);
+            runningClasses.decrementAndGet();
+        };
+    }
+
+    /** Starts a test: leases its database (or takes its class's) and binds it to the test's thread. */
+    Scope startTest(Class<?> testClass, String testName) {
+        TestClassRun run = run(testClass);
+        latestRun = run;
+        TestBinding shared = classDatabases.get(testClass);
+        TestBinding binding;
+        if (shared != null) {
+            binding = shared;
+        } else {
+            Schema schema = schema(run);
+            binding = new TestBinding(testName, run.lease(schema.spec(), schema.settings()));
+            running.put(binding.token(), binding);
+        }
         runningTests.incrementAndGet();
-        bound.set(binding);
-        TestRuns.bind(test.getTestInstance(), test.getTestMethod(), binding.database());
-    }
-
-    /** Ends a test: unbinds its thread and releases its database, unless its class shares one. */
-    void endTest(TestContext test) {
-        TestBinding binding = bound.get();
-        if (binding == null) {
-            return; // the test never got its database
-        }
-        bound.remove();
-        TestRuns.unbind(test.getTestInstance(), test.getTestMethod());
-        runningTests.decrementAndGet();
-        if (classDatabases.get(test.getTestClass()) != binding) {
-            running.remove(binding.token());
-            release(binding);
-        }
-    }
-
-    /** Ends a class: releases the database its tests shared ({@code Isolation.PER_CLASS}). */
-    void endClass(Class<?> testClass) {
-        TestBinding binding = classDatabases.remove(testClass);
-        if (binding != null) {
-            running.remove(binding.token());
-            release(binding);
-        }
+        Rebinding thread = rebind(binding);
+        TestRuns.Binding parameters = TestRuns.bind(testClass, binding.database());
+        return () -> {
+            parameters.restore();
+            thread.close();
+            runningTests.decrementAndGet();
+            if (binding != shared) {
+                running.remove(binding.token());
+                release(binding);
+            }
+        };
     }
 
     /** A task that runs bound to the submitting thread's test, as Spring's {@code TaskDecorator}. */
@@ -178,7 +212,7 @@ final class ContextDatabases implements DisposableBean {
         if (known == null) {
             synchronized (this) {
                 if (schema == null) {
-                    Configuration configuration = run.configuration(SpringSchemaSource.of(environment));
+                    Configuration configuration = run.configuration(springSettings);
                     schema = new Schema(configuration.templateSpec(), configuration.poolSettings());
                 }
                 known = schema;
@@ -224,33 +258,34 @@ final class ContextDatabases implements DisposableBean {
 
     private static void release(TestBinding binding) {
         try {
-            ReleaseReport report = binding.release();
-            if (report.hasLeaks()) {
-                LOG.warn(
-                        "[{}] left connections open to test database {}; they were closed: {}",
-                        binding.testName(),
-                        report.database(),
-                        String.join("; ", report.leakedConnections()));
-            }
+            binding.release()
+                    .filter(ReleaseReport::hasLeaks)
+                    .ifPresent(report -> LOG.warn(
+                            "[{}] left connections open to test database {}; they were closed: {}",
+                            binding.testName(),
+                            report.database(),
+                            String.join("; ", report.leakedConnections())));
         } catch (RuntimeException e) {
             LOG.warn(
                     "Releasing test database {} of [{}] failed: {}", binding.token(), binding.testName(), e.toString());
         }
     }
 
-    private static String testName(TestContext test) {
-        return test.getTestClass().getName() + "#" + test.getTestMethod().getName();
-    }
-
-    /** Releases the context's own database and what per-class tests left, when the context closes. */
+    /**
+     * Releases the context's own database, and those of tests still running, when the context closes: Spring may
+     * close a context while its tests run (a full context cache evicts it, another class's {@code @DirtiesContext}).
+     * Those tests then fail on their next call rather than leave their databases leased.
+     */
     @Override
     public void destroy() {
         synchronized (this) {
             closed = true;
             releaseOwn();
         }
-        for (Class<?> testClass : classDatabases.keySet()) {
-            endClass(testClass);
+        for (TestBinding binding : running.values()) {
+            running.remove(binding.token());
+            release(binding);
         }
+        classDatabases.clear();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.isolatedpg.core.ConfigSource;
 import org.isolatedpg.junit.IsolatedPostgres;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -38,11 +39,21 @@ final class IsolatedPostgresContextCustomizer implements ContextCustomizer {
 
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
-        // Boot's test slices would otherwise swap the DataSource for an embedded one (@AutoConfigureTestDatabase).
+        // Read before the overrides below: they keep Boot from doing what the template does already.
+        ConfigSource springSettings = SpringSchemaSource.of(context.getEnvironment(), context.getClassLoader());
         context.getEnvironment()
                 .getPropertySources()
-                .addFirst(new MapPropertySource("isolatedpg", Map.of("spring.test.database.replace", "NONE")));
-        ContextDatabases databases = new ContextDatabases(configuration.getTestClass(), context.getEnvironment());
+                .addFirst(new MapPropertySource(
+                        "isolatedpg",
+                        Map.of(
+                                // Boot's test slices would swap the DataSource for an embedded one.
+                                "spring.test.database.replace", "NONE",
+                                // schema.sql and data.sql are in the template (SpringSchemaSource).
+                                "spring.sql.init.mode", "never")));
+        if (configuration.getParent() != null) {
+            return; // in a context hierarchy, the root's DataSource serves every level
+        }
+        ContextDatabases databases = new ContextDatabases(configuration.getTestClass(), springSettings);
         BeanDefinitionRegistry registry = (BeanDefinitionRegistry) context.getBeanFactory();
         register(registry, "isolatedpgContextDatabases", ContextDatabases.class, () -> databases, false);
         register(registry, "dataSource", DataSource.class, () -> new RoutingDataSource(databases), true);
@@ -61,6 +72,8 @@ final class IsolatedPostgresContextCustomizer implements ContextCustomizer {
                         () -> BootInterfaces.noMigration(type),
                         true));
         register(registry, "isolatedpgLiquibaseRunOff", LiquibaseRunOff.class, LiquibaseRunOff::new, false);
+        register(
+                registry, "isolatedpgTaskDecorators", TaskDecorators.class, () -> new TaskDecorators(databases), false);
         if (present("org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean")
                 && present("org.hibernate.context.spi.CurrentTenantIdentifierResolver")) {
             register(

@@ -38,16 +38,13 @@ final class RoutingDataSource implements DataSource {
         return target().getLogWriter();
     }
 
+    /** Ignored: each test's pool is isolated-postgres' own, with its own settings; libraries may still call it. */
     @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        throw new SQLFeatureNotSupportedException("isolated-postgres makes each test's DataSource; set no log writer");
-    }
+    public void setLogWriter(PrintWriter out) {}
 
+    /** Ignored, as {@link #setLogWriter}: the login timeout is isolated-postgres' own. */
     @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException(
-                "isolated-postgres makes each test's DataSource; its login timeout is isolated-postgres' own");
-    }
+    public void setLoginTimeout(int seconds) {}
 
     @Override
     public int getLoginTimeout() throws SQLException {

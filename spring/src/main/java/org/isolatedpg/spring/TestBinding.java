@@ -1,5 +1,6 @@
 package org.isolatedpg.spring;
 
+import java.util.Optional;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TestDatabase;
 
@@ -39,9 +40,12 @@ final class TestBinding {
         return database;
     }
 
-    /** Ends the binding, so that late users fail clearly, and releases the database. */
-    ReleaseReport release() {
+    /** Ends the binding, so that late users fail clearly, and releases the database; empty if it was released. */
+    synchronized Optional<ReleaseReport> release() {
+        if (ended) {
+            return Optional.empty();
+        }
         ended = true;
-        return database.release();
+        return Optional.of(database.release());
     }
 }

@@ -1,8 +1,6 @@
 package org.isolatedpg.junit.integration;
 
-import java.lang.reflect.Method;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.isolatedpg.core.TestDatabase;
@@ -15,7 +13,19 @@ import org.isolatedpg.core.TestDatabase;
 public final class TestRuns {
 
     private static final Map<Class<?>, TestClassRun> CLASSES = new ConcurrentHashMap<>();
-    private static final Map<TestKey, TestDatabase> BOUND = new ConcurrentHashMap<>();
+
+    /**
+     * The database bound to the calling thread. Per thread, because JUnit resolves a test's parameters on the thread
+     * that runs it, and concurrent tests can share one instance and method (repetitions under a per-class lifecycle).
+     */
+    private static final ThreadLocal<Bound> BOUND = new ThreadLocal<>();
+
+    private record Bound(Class<?> testClass, TestDatabase database) {}
+
+    /** Undoes a {@link #bind}, restoring what the thread was bound to before. */
+    public interface Binding {
+        void restore();
+    }
 
     private TestRuns() {}
 
@@ -24,44 +34,35 @@ public final class TestRuns {
         CLASSES.put(run.testClass(), run);
     }
 
+    /** Withdraws a test class's run when the class ends, so that the class and its settings can be collected. */
+    public static void withdraw(Class<?> testClass) {
+        CLASSES.remove(testClass);
+    }
+
     /** The run of a test class that the extension has started, or empty. */
     public static Optional<TestClassRun> of(Class<?> testClass) {
         return Optional.ofNullable(CLASSES.get(testClass));
     }
 
-    /** Makes {@code database} the one the parameters of this test resolve to, until {@link #unbind}. */
-    public static void bind(Object testInstance, Method testMethod, TestDatabase database) {
-        BOUND.put(new TestKey(testInstance, testMethod), database);
+    /**
+     * Makes {@code database} the one that parameters of {@code testClass}'s tests and class-level methods resolve to
+     * on the calling thread, until the returned binding is restored.
+     */
+    public static Binding bind(Class<?> testClass, TestDatabase database) {
+        Bound previous = BOUND.get();
+        BOUND.set(new Bound(testClass, database));
+        return () -> {
+            if (previous == null) {
+                BOUND.remove();
+            } else {
+                BOUND.set(previous);
+            }
+        };
     }
 
-    /** Ends what {@link #bind} started. */
-    public static void unbind(Object testInstance, Method testMethod) {
-        BOUND.remove(new TestKey(testInstance, testMethod));
-    }
-
-    /** The database another module bound to this test, or empty. */
-    public static Optional<TestDatabase> bound(Object testInstance, Method testMethod) {
-        return Optional.ofNullable(BOUND.get(new TestKey(testInstance, testMethod)));
-    }
-
-    /** A test: its instance, by identity (a test class may define equals), and its method. */
-    private static final class TestKey {
-        private final Object instance;
-        private final Method method;
-
-        TestKey(Object instance, Method method) {
-            this.instance = Objects.requireNonNull(instance, "instance");
-            this.method = Objects.requireNonNull(method, "method");
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof TestKey key && key.instance == instance && key.method.equals(method);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * System.identityHashCode(instance) + method.hashCode();
-        }
+    /** The database another module bound to the calling thread for this test class, or empty. */
+    public static Optional<TestDatabase> bound(Class<?> testClass) {
+        Bound bound = BOUND.get();
+        return bound != null && bound.testClass() == testClass ? Optional.of(bound.database()) : Optional.empty();
     }
 }

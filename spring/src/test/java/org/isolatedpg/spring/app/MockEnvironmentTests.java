@@ -103,6 +103,6 @@ class MockEnvironmentTests {
                     }
                 })
                 .hasStackTraceContaining("[stray-worker]")
-                .hasStackTraceContaining("works for none of them");
+                .hasStackTraceContaining("works for no test");
     }
 }

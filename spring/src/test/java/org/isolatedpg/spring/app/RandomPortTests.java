@@ -53,6 +53,15 @@ class RandomPortTests {
         assertThat(where).containsEntry("database", database.name()).containsEntry("notes", 1);
     }
 
+    @Test
+    void copiesOfTheTestRestTemplateAddTheHeaderToo(TestDatabase database) {
+        Map<String, Object> where = rest.withBasicAuth("user", "secret")
+                .exchange("/notes/where", org.springframework.http.HttpMethod.GET, null, JSON)
+                .getBody();
+
+        assertThat(where).containsEntry("database", database.name());
+    }
+
     @RepeatedTest(3)
     void restClientWritesReachTheTestsDatabase() {
         RestClient client = restClients.baseUrl("http://localhost:" + port).build();

@@ -39,7 +39,8 @@ class ContextsPerConfigurationTests {
                     "OrderConfirmationsTests",
                     "TransactionalOrderTests",
                     "DataSourceParameterTests",
-                    "ShopApiMockMvcTests"),
+                    "ShopApiMockMvcTests",
+                    "PlaceAnOrderTests"),
             // @ShopServerTest: a server on a random port
             Set.of("ShopApiRestClientTests", "ShopApiWebTestClientTests", "ShopApiTestRestTemplateTests"),
             Set.of("CatalogueRepositoryTests"), // @ShopJpaTest

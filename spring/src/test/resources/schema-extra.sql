@@ -1,0 +1,1 @@
+create table made_by_schema_sql (id int);
