@@ -20,7 +20,7 @@ final class SpringSuites {
     /** A variant: its test class in benchmarks-spring, how its tests run, and what the table calls it. */
     record Variant(String testClass, boolean parallel, String label) {}
 
-    record Result(Variant variant, long tests, long failed, double seconds, double medianMillis) {
+    record Result(Variant variant, long tests, long failed, double seconds, double medianGapMillis) {
         double millisPerTest() {
             return seconds * 1000 / tests;
         }

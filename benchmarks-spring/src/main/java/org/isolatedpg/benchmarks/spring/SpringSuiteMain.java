@@ -12,7 +12,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs one variant's suite in this JVM, as a build tool would, and prints {@code SUITE <tests> <failed> <ms> <median
- * ms>} (the suite's wall time, and the median of its tests' own durations, their callbacks included):
+ * gap ms>} (the suite's wall time, and the median time between two tests' completions):
  * {@code <test class> sequential|parallel}. Each variant gets a JVM of its own, so none inherits another's warm JIT,
  * server or contexts.
  */
@@ -32,9 +32,9 @@ public final class SpringSuiteMain {
                 .configurationParameters(configuration)
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        TestDurations durations = new TestDurations();
+        TestCompletions completions = new TestCompletions();
         long started = System.nanoTime();
-        LauncherFactory.create().execute(request, listener, durations);
+        LauncherFactory.create().execute(request, listener, completions);
         long millis = (System.nanoTime() - started) / 1_000_000;
         TestExecutionSummary summary = listener.getSummary();
         summary.getFailures().stream().limit(3).forEach(failure -> {
@@ -42,7 +42,7 @@ public final class SpringSuiteMain {
             failure.getException().printStackTrace(System.out);
         });
         System.out.println("SUITE " + summary.getTestsStartedCount() + " " + summary.getTotalFailureCount() + " "
-                + millis + " " + durations.medianMillis());
+                + millis + " " + completions.medianGapMillis());
         // As a build tool's forked JVM does: Boot's task executor keeps non-daemon threads alive, and the cached
         // contexts close in shutdown hooks, which only an exit runs.
         System.exit(0);

@@ -40,6 +40,8 @@ class ContextsPerConfigurationTests {
                     "TransactionalOrderTests",
                     "DataSourceParameterTests",
                     "ShopApiMockMvcTests",
+                    "SharedCustomerBaseTests",
+                    "SharedCustomerBaseByJdbcTests",
                     "PlaceAnOrderTests"),
             // @ShopServerTest: a server on a random port
             Set.of("ShopApiRestClientTests", "ShopApiWebTestClientTests", "ShopApiTestRestTemplateTests"),
