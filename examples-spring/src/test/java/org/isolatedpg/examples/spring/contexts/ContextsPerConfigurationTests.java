@@ -46,7 +46,9 @@ class ContextsPerConfigurationTests {
             // @ShopServerTest: a server on a random port
             Set.of("ShopApiRestClientTests", "ShopApiWebTestClientTests", "ShopApiTestRestTemplateTests"),
             Set.of("CatalogueRepositoryTests"), // @ShopJpaTest
-            Set.of("SalesReportTests")); // @ShopJdbcTest
+            Set.of("SalesReportTests"), // @ShopJdbcTest
+            Set.of("CatalogueByDataJdbcTests"), // @ShopDataJdbcTest
+            Set.of("CatalogueByJooqTests")); // @ShopJooqTest
 
     @Test
     void ranAfterEveryOtherTestClass() {
