@@ -55,6 +55,14 @@ public final class ConnectionPools implements AutoCloseable {
         return hikari.isClosed() ? 0 : hikari.getHikariPoolMXBean().getActiveConnections();
     }
 
+    /** Closes the pool's idle connections, so that the next borrower gets a new one. */
+    public static void evictIdle(DataSource dataSource) {
+        HikariDataSource hikari = (HikariDataSource) dataSource;
+        if (!hikari.isClosed()) {
+            hikari.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     /** Closes the pool; connections still borrowed are aborted. */
     public static void close(DataSource dataSource) {
         ((HikariDataSource) dataSource).close();

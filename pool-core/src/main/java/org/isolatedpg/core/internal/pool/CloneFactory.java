@@ -73,6 +73,7 @@ final class CloneFactory {
         try {
             long started = System.nanoTime();
             attachment.session().ensureAlive(); // never make a clone while this owner looks dead
+            long sessionsLost = attachment.session().sessionsLost();
             if (restricted) {
                 password = ScramVerifier.randomPassword();
                 attachment.databases().cloneRoles().create(name, ScramVerifier.of(password));
@@ -93,7 +94,7 @@ final class CloneFactory {
                     name,
                     (cloned - started) / 1_000,
                     (System.nanoTime() - cloned) / 1_000);
-            return new ReadyClone(name, oid, username, password, dataSource, warm);
+            return new ReadyClone(name, oid, username, password, dataSource, warm, sessionsLost);
         } catch (SQLException | RuntimeException | Error e) {
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);

@@ -53,9 +53,9 @@ public final class ClonePool {
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
-    private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false);
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false, 0);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
-    private static final ReadyClone BROKEN = new ReadyClone("(broken)", 0, null, null, null, false);
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", 0, null, null, null, false, 0);
 
     private final Attachment attachment;
     private final CloneFactory factory;
@@ -126,6 +126,11 @@ public final class ClonePool {
             if (checkUsable(clone, deadline)) {
                 break;
             }
+        }
+        if (attachment.session().sessionsLost() != clone.sessionsLost()) {
+            // The server may have restarted since the clone's warm connection opened, ending it; HikariCP would hand
+            // it out unchecked if it was used within its last half second.
+            ConnectionPools.evictIdle(clone.dataSource());
         }
         reserveConnections(clone, deadline);
         boolean accepted;

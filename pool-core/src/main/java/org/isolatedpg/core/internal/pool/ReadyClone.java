@@ -8,8 +8,17 @@ import javax.sql.DataSource;
  *
  * @param oid the database's OID, which follows it if a test renames it
  * @param password never in {@link #toString()}
+ * @param sessionsLost how many owner sessions this JVM had lost when the clone was made (see {@code
+ *     OwnerSession.sessionsLost()}): a loss since then may have been a server restart, which ends its warm connection
  */
-record ReadyClone(String name, long oid, String username, String password, DataSource dataSource, boolean warm) {
+record ReadyClone(
+        String name,
+        long oid,
+        String username,
+        String password,
+        DataSource dataSource,
+        boolean warm,
+        long sessionsLost) {
 
     @Override
     public String toString() {

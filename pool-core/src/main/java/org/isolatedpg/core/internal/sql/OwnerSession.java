@@ -73,6 +73,7 @@ public final class OwnerSession implements AutoCloseable {
     private final Map<String, Integer> uses = new HashMap<>(); // guarded by lock
 
     private Connection connection; // guarded by lock; null while the session is lost
+    private volatile long sessionsLost;
     private boolean closed; // guarded by lock
     private int reopened; // guarded by lock
 
@@ -176,6 +177,7 @@ public final class OwnerSession implements AutoCloseable {
         if (connection != null) {
             closeQuietly(connection);
             connection = null;
+            sessionsLost++;
             LOG.info(
                     "isolatedpg - the owner session of {} on {} ended (a server restart, or a terminated session);"
                             + " taking its locks again",
@@ -214,6 +216,14 @@ public final class OwnerSession implements AutoCloseable {
      * Whether a clone may be handed out: it exists and is a valid database that accepts connections. Asked on the
      * owner session, so the same round trip proves the owner lock is held; a lost session is reopened first.
      */
+    /**
+     * How many times this session was lost and opened again: a server restart, or a terminated session. Whatever
+     * connected before a loss may be gone.
+     */
+    public long sessionsLost() {
+        return sessionsLost;
+    }
+
     public boolean isUsable(String database) throws SQLException {
         lock();
         try {
