@@ -71,10 +71,11 @@ import org.isolatedpg.core.internal.source.TemplateSource;
 public final class LiquibaseSource implements TemplateSource {
 
     /**
-     * One Liquibase update at a time in this JVM. Two at once, on two databases and in two scopes of their own, have
-     * left one database's changelog lock held after a successful update (LiquibaseSourceTests.twoTemplatesBuildAtOnce,
-     * now and then): Liquibase keeps state beyond a scope. Two templates built from changelogs at the same moment are
-     * rare; their updates now take turns.
+     * One Liquibase update at a time in this JVM. Liquibase's {@code LockServiceFactory} is a JVM-wide singleton, not
+     * a scope's, whose map of lock services is not thread-safe: two updates at once, on two databases and in two
+     * scopes of their own, have left one database's changelog lock held after a successful update
+     * (LiquibaseSourceTests.twoTemplatesBuildAtOnce, now and then). Two templates built from changelogs at the same
+     * moment are rare; their updates now take turns.
      */
     private static final ReentrantLock ONE_UPDATE_AT_A_TIME = new ReentrantLock(true);
 
