@@ -107,7 +107,7 @@ final class IsolatedPostgresContextCustomizer implements ContextCustomizer {
             BeanDefinitionRegistry registry, String name, Class<?> type, Supplier<?> instance, boolean primary) {
         RootBeanDefinition definition = new RootBeanDefinition((Class<T>) type, (Supplier<T>) instance);
         definition.setPrimary(primary);
-        if (!primary && !DataSource.class.equals(type)) {
+        if (!primary) {
             definition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
         }
         registry.registerBeanDefinition(name, definition);

@@ -35,22 +35,19 @@ final class SpringSchemaSource {
     /** Reads the environment now: the context's customizer then turns Boot's own SQL initialization off. */
     static ConfigSource of(Environment environment, ClassLoader loader) {
         Map<String, String> boot = bootSchema(environment, loader);
-        Map<String, Object> own = new LinkedHashMap<>();
         return new ConfigSource() {
             @Override
             public Optional<String> get(String key) {
-                Object value = own.computeIfAbsent(key, k -> Optional.ofNullable(environment.getProperty(k)));
-                return ((Optional<?>) value)
-                        .map(String::valueOf)
-                        .filter(text -> !text.isBlank())
-                        .or(() -> Optional.ofNullable(boot.get(key)));
+                return own(key).or(() -> Optional.ofNullable(boot.get(key)));
             }
 
             @Override
             public String describe(String key) {
-                return ((Optional<?>) own.getOrDefault(key, Optional.empty())).isPresent()
-                        ? "Spring property '" + key + "'"
-                        : BOOT_SETTINGS + " (as '" + key + "')";
+                return own(key).isPresent() ? "Spring property '" + key + "'" : BOOT_SETTINGS + " (as '" + key + "')";
+            }
+
+            private Optional<String> own(String key) {
+                return Optional.ofNullable(environment.getProperty(key)).filter(value -> !value.isBlank());
             }
         };
     }
