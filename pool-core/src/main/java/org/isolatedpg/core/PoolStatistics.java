@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param templateRebuilds times the template was found gone (or invalid) while the pool ran, and built again
  * @param templateBuiltFrom the fingerprint (12 hex digits) of the older template this one was built on
  *     incrementally; empty when it was reused or built from nothing
+ * @param clonesReused clones their tests left untouched, which went to the next test as they were instead of being
+ *     dropped and made again
+ * @param untouchedCheck the time telling whether a test changed its clone took, on average (in the background)
  * @since 0.1
  */
 public record PoolStatistics(
@@ -39,7 +42,9 @@ public record PoolStatistics(
         Duration acquireMax,
         long clonesReplaced,
         long templateRebuilds,
-        String templateBuiltFrom) {
+        String templateBuiltFrom,
+        long clonesReused,
+        Duration untouchedCheck) {
 
     /** One line: {@code template 3f2a1c9e0b1d built in 412 ms (5 steps); 24 clones, 20 leases, …}. */
     public String summary() {
@@ -50,7 +55,9 @@ public record PoolStatistics(
                                 ? " built in " + templateMillis + " ms (" + migrationsExecuted + " steps)"
                                 : " built incrementally from " + templateBuiltFrom + " (+" + migrationsExecuted
                                         + " migrations, " + templateMillis + " ms)")
-                + "; " + clonesCreated + " clones made, " + leases + " leases, " + waits + " waits ("
+                + "; " + clonesCreated + " clones made, " + leases + " leases, " + clonesReused
+                + " clones reused untouched (checked in " + millis(untouchedCheck) + " on average), " + waits
+                + " waits ("
                 + waited.toMillis()
                 + " ms in all), " + leakedConnections + " leaked connections; acquire p50 " + millis(acquireP50)
                 + ", p95 "

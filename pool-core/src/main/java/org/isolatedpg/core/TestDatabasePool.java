@@ -106,7 +106,7 @@ public final class TestDatabasePool implements AutoCloseable {
         return clones.statistics();
     }
 
-    /** The pool's state: {@code ready=…, leased=…, creating=…, dropping=…, waiting=…}. */
+    /** The pool's state: {@code ready=…, leased=…, returning=…, creating=…, dropping=…, waiting=…}. */
     public String snapshot() {
         return clones.snapshot();
     }

@@ -50,6 +50,11 @@ final class Admin {
         return DriverManager.getConnection(server.jdbcUrl("postgres"), user, password);
     }
 
+    /** A connection to {@code database} with the admin role. */
+    Connection connectTo(String database) throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl(database), user, password);
+    }
+
     void execute(String sql) throws SQLException {
         try (Connection connection = connect();
                 Statement statement = connection.createStatement()) {

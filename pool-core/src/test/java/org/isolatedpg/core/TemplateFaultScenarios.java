@@ -173,7 +173,8 @@ abstract class TemplateFaultScenarios {
         Admin.await(
                 PATIENCE,
                 ready + " ready clones and no drop in flight",
-                () -> pool.snapshot().matches("ready=" + ready + ", leased=\\d+, creating=0, dropping=0, waiting=0"));
+                () -> pool.snapshot()
+                        .matches("ready=" + ready + ", leased=\\d+, returning=0, creating=0, dropping=0, waiting=0"));
     }
 
     private static String items(TestDatabase db) throws Exception {

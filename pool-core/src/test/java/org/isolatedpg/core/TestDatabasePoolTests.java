@@ -80,7 +80,7 @@ class TestDatabasePoolTests {
                 assertThatThrownBy(pool::lease)
                         .isInstanceOf(PoolTimeoutException.class)
                         .hasMessageMatching("No test database became ready within PT8S for template [0-9a-f]{12}"
-                                + " \\(ready=0, leased=2, creating=\\d, dropping=\\d, waiting=1\\)\\.\n"
+                                + " \\(ready=0, leased=2, returning=\\d, creating=\\d, dropping=\\d, waiting=1\\)\\.\n"
                                 + "The server failed \\(the environment, not the migrations\\): SQLState 55006: ERROR:"
                                 + " source database \"" + template + "\" is being accessed by other users\\. The"
                                 + " last failure is the cause\\.")

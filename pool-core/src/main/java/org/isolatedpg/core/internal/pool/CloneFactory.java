@@ -1,6 +1,7 @@
 package org.isolatedpg.core.internal.pool;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.isolatedpg.core.CloneStrategy;
@@ -9,6 +10,7 @@ import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.sql.CloneRoles;
+import org.isolatedpg.core.internal.sql.CloneState;
 import org.isolatedpg.core.internal.sql.ScramVerifier;
 import org.isolatedpg.core.internal.sql.SqlStates;
 import org.isolatedpg.core.internal.template.TemplateBuilder;
@@ -36,6 +38,9 @@ final class CloneFactory {
     private final CloneStrategy strategy;
     private final int connectionsPerLease;
     private final boolean restricted;
+    /** Whether clones get a baseline to be checked against after their test: not where the server cannot tell. */
+    private volatile boolean checkUntouched;
+
     private final String logPrefix;
     private final LongAdder templateRebuilds = new LongAdder();
     private volatile Template template;
@@ -52,6 +57,7 @@ final class CloneFactory {
         this.strategy = strategy;
         this.connectionsPerLease = connectionsPerLease;
         this.restricted = template.source().privileges() == Privileges.RESTRICTED;
+        this.checkUntouched = CloneState.supported(attachment.majorVersion());
         this.logPrefix = "isolatedpg [" + TemplateBuilder.shortId(template.fingerprint()) + "]";
     }
 
@@ -88,13 +94,16 @@ final class CloneFactory {
             }
             long cloned = System.nanoTime();
             dataSource = attachment.connectionPools().open(name, username, password, connectionsPerLease, warm);
+            long opened = System.nanoTime();
+            String baseline = warm && checkUntouched ? baseline(dataSource) : null;
             LOG.debug(
-                    "{} - created {} in {} µs, its connection pool opened in {} µs",
+                    "{} - created {} in {} µs, its connection pool opened in {} µs, its state read in {} µs",
                     logPrefix,
                     name,
                     (cloned - started) / 1_000,
-                    (System.nanoTime() - cloned) / 1_000);
-            return new ReadyClone(name, oid, username, password, dataSource, warm, sessionsLost);
+                    (opened - cloned) / 1_000,
+                    (System.nanoTime() - opened) / 1_000);
+            return new ReadyClone(name, oid, username, password, dataSource, warm, sessionsLost, baseline);
         } catch (SQLException | RuntimeException | Error e) {
             if (dataSource != null) {
                 ConnectionPools.close(dataSource);
@@ -105,6 +114,33 @@ final class CloneFactory {
                 dropRole(name);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The new clone's state, to tell after its test whether the test changed it; null when the server cannot tell
+     * (statistics off, a template built before its role could flush its statistics), which is then remembered.
+     */
+    private String baseline(DataSource dataSource) throws SQLException {
+        try {
+            Optional<String> baseline = UntouchedCheck.baseline(dataSource);
+            if (baseline.isEmpty()) {
+                stopChecking("the server does not count changes (track_counts is off, or a sequence is unreadable)");
+            }
+            return baseline.orElse(null);
+        } catch (SQLException e) {
+            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            stopChecking(SqlStates.describe(e));
+            return null;
+        }
+    }
+
+    private void stopChecking(String why) {
+        if (checkUntouched) {
+            checkUntouched = false;
+            LOG.info("{} - every test database is dropped after its test, untouched or not: {}", logPrefix, why);
         }
     }
 

@@ -53,9 +53,9 @@ public final class ClonePool {
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
-    private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false, 0);
+    private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false, 0, null);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
-    private static final ReadyClone BROKEN = new ReadyClone("(broken)", 0, null, null, null, false, 0);
+    private static final ReadyClone BROKEN = new ReadyClone("(broken)", 0, null, null, null, false, 0, null);
 
     private final Attachment attachment;
     private final CloneFactory factory;
@@ -68,8 +68,11 @@ public final class ClonePool {
     private final int connectionsPerLease;
 
     private final BlockingDeque<ReadyClone> ready = new LinkedBlockingDeque<>();
-    private final Map<String, ReadyClone> leased = new ConcurrentHashMap<>();
+    private final Map<String, Leased> leased = new ConcurrentHashMap<>();
     private final AtomicInteger creating = new AtomicInteger();
+    /** Clones given back and being checked for whether their test changed them. */
+    private final AtomicInteger returning = new AtomicInteger();
+
     private final AtomicInteger dropping = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -79,6 +82,15 @@ public final class ClonePool {
     private final LongAdder waitedNanos = new LongAdder();
     private final LongAdder leakedConnections = new LongAdder();
     private final LongAdder clonesReplaced = new LongAdder();
+    private final LongAdder clonesReused = new LongAdder();
+    private final LongAdder checks = new LongAdder();
+    private final LongAdder checkNanos = new LongAdder();
+    /**
+     * The recent share of tests that left their clone untouched (a moving average): that many of the clones leased
+     * now are expected back, and are not replaced in advance.
+     */
+    private volatile double untouchedShare;
+
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final Template firstTemplate;
     private volatile Throwable lastFailure;
@@ -133,11 +145,12 @@ public final class ClonePool {
             ConnectionPools.evictIdle(clone.dataSource());
         }
         reserveConnections(clone, deadline);
+        LeaseDataSource dataSource = new LeaseDataSource(clone.dataSource(), clone.name());
         boolean accepted;
         synchronized (this) {
             accepted = !closed;
             if (accepted) {
-                leased.put(clone.name(), clone);
+                leased.put(clone.name(), new Leased(clone, dataSource));
             }
         }
         if (!accepted) { // close() ran between our take and now: it no longer sees this clone
@@ -152,8 +165,11 @@ public final class ClonePool {
                 attachment.server().jdbcUrl(clone.name()),
                 clone.username(),
                 clone.password(),
-                clone.dataSource());
+                dataSource);
     }
+
+    /** A clone handed to a test, and the test's view of its connection pool, which ends with the lease. */
+    private record Leased(ReadyClone ready, LeaseDataSource dataSource) {}
 
     /**
      * Takes the budget's permits for every connection the lease's data source may open (its warm connection's permit
@@ -284,15 +300,16 @@ public final class ClonePool {
     /** The pool's state, for messages: {@code ready=0, leased=4, creating=2, dropping=1, waiting=3}. */
     public String snapshot() {
         int readyNow = ready.size() - (ready.contains(CLOSED) ? 1 : 0) - (ready.contains(BROKEN) ? 1 : 0);
-        return "ready=" + readyNow + ", leased=" + leased.size() + ", creating=" + creating.get() + ", dropping="
-                + dropping.get() + ", waiting=" + waiting.get();
+        return "ready=" + readyNow + ", leased=" + leased.size() + ", returning=" + returning.get() + ", creating="
+                + creating.get() + ", dropping=" + dropping.get() + ", waiting=" + waiting.get();
     }
 
     private synchronized void replenish() {
         if (closed || broken != null) {
             return;
         }
-        int missing = settings.size().value() - ready.size() - creating.get();
+        int expectedBack = (int) Math.round(untouchedShare * leased.size());
+        int missing = settings.size().value() - ready.size() - creating.get() - returning.get() - expectedBack;
         for (int i = 0; i < missing; i++) {
             creating.incrementAndGet();
             try {
@@ -356,10 +373,13 @@ public final class ClonePool {
         scheduleRetry(backoff);
     }
 
-    /** Hands a new clone to the queue, unless the pool closed; it stops counting as "creating" atomically. */
+    /**
+     * Hands a new clone to the queue, unless the pool closed or clones given back untouched filled it meanwhile; it
+     * stops counting as "creating" atomically.
+     */
     private synchronized boolean offer(ReadyClone clone) {
         creating.decrementAndGet();
-        return !closed && ready.offer(clone);
+        return !closed && ready.size() < settings.size().value() && ready.offer(clone);
     }
 
     private synchronized void scheduleRetry(long backoffMillis) {
@@ -369,26 +389,98 @@ public final class ClonePool {
     }
 
     /**
-     * Takes a lease back: closes its connection pool, reports the connections the test left open (borrowed and never
-     * closed, or opened on the database's URL outside the pool), and drops the clone in the background.
+     * Takes a lease back: ends the test's view of the connection pool and reports the connections the test left open
+     * (borrowed and never closed, or opened on the database's URL outside the pool). A clone whose test left nothing
+     * open goes to be checked in the background: untouched, it goes back to the ready queue as it is; changed, or
+     * not checkable, it is dropped in the background.
      */
     public ReleaseReport release(Lease lease) {
-        ReadyClone clone = leased.remove(lease.name());
-        if (clone == null) {
+        Leased leasedClone = leased.remove(lease.name());
+        if (leasedClone == null) {
             return new ReleaseReport(lease.name(), List.of());
         }
+        leasedClone.dataSource().release();
+        ReadyClone clone = leasedClone.ready();
         List<String> leaks = new ArrayList<>();
         int borrowed = ConnectionPools.activeConnections(clone.dataSource());
         if (borrowed > 0) {
             leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
         }
-        ConnectionPools.close(clone.dataSource());
         List<String> foreign = foreignConnections(clone.name());
         leaks.addAll(foreign);
         leakedConnections.add(borrowed + foreign.size());
-        budget.give(connectionsPerLease);
-        dropInBackground(clone);
+        if (leaks.isEmpty()
+                && clone.baseline() != null
+                && attachment.session().sessionsLost() == clone.sessionsLost()) {
+            checkInBackground(clone);
+        } else {
+            LOG.debug(
+                    "{} - dropping {} unchecked: {}",
+                    logPrefix,
+                    clone.name(),
+                    !leaks.isEmpty()
+                            ? leaks
+                            : clone.baseline() == null ? "its state was not read when it was made" : "sessions lost");
+            ConnectionPools.close(clone.dataSource());
+            budget.give(connectionsPerLease);
+            dropInBackground(clone);
+            replenish();
+        }
         return new ReleaseReport(clone.name(), leaks);
+    }
+
+    private void checkInBackground(ReadyClone clone) {
+        returning.incrementAndGet();
+        try {
+            executor.execute(() -> checkReturned(clone));
+        } catch (RejectedExecutionException e) { // closing
+            returning.decrementAndGet();
+            dropLeased(clone);
+        }
+    }
+
+    /** Puts a clone its test left untouched back at the head of the queue; drops it, and replaces it, otherwise. */
+    private void checkReturned(ReadyClone clone) {
+        long started = System.nanoTime();
+        boolean untouched;
+        try {
+            untouched = UntouchedCheck.untouched(clone.dataSource(), clone.baseline());
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{} - could not tell whether {} was changed; dropping it", logPrefix, clone.name(), e);
+            untouched = false;
+        }
+        checks.increment();
+        checkNanos.add(System.nanoTime() - started);
+        untouchedShare = untouchedShare * 0.9 + (untouched ? 0.1 : 0);
+        if (untouched) {
+            budget.give(connectionsPerLease - 1); // it keeps its warm connection's permit
+            ReadyClone surplus = offerReturned(clone);
+            if (surplus != null) {
+                dropReady(surplus);
+            }
+            return;
+        }
+        returning.decrementAndGet();
+        dropLeased(clone);
+        replenish();
+    }
+
+    /**
+     * Hands a returned clone to the head of the queue, where its warm connection and cached pages are taken first,
+     * unless the pool closed; it stops counting as returning. A replacement made meanwhile can leave one ready clone
+     * too many: the one at the tail is the surplus, to be dropped (as is the returned clone when the pool closed).
+     */
+    private synchronized ReadyClone offerReturned(ReadyClone clone) {
+        returning.decrementAndGet();
+        if (closed) {
+            return clone;
+        }
+        ready.offerFirst(clone);
+        clonesReused.increment();
+        if (ready.size() <= settings.size().value() || ready.peekLast() == BROKEN) {
+            return null;
+        }
+        return ready.pollLast();
     }
 
     private void dropInBackground(ReadyClone clone) {
@@ -455,7 +547,9 @@ public final class ClonePool {
                 latencies.percentile(100),
                 clonesReplaced.sum(),
                 factory.templateRebuilds(),
-                firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom());
+                firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom(),
+                clonesReused.sum(),
+                Duration.ofNanos(checks.sum() == 0 ? 0 : checkNanos.sum() / checks.sum()));
     }
 
     /**
@@ -478,9 +572,10 @@ public final class ClonePool {
         }
         for (String name : List.copyOf(leased.keySet())) {
             LOG.warn("{} - {} was still leased when the pool closed; releasing it", logPrefix, name);
-            ReadyClone clone = leased.remove(name);
+            Leased clone = leased.remove(name);
             if (clone != null) {
-                dropOnPoolThreads(() -> dropLeased(clone));
+                clone.dataSource().release();
+                dropOnPoolThreads(() -> dropLeased(clone.ready()));
             }
         }
         executor.shutdown();

@@ -10,6 +10,8 @@ import javax.sql.DataSource;
  * @param password never in {@link #toString()}
  * @param sessionsLost how many owner sessions this JVM had lost when the clone was made (see {@code
  *     OwnerSession.sessionsLost()}): a loss since then may have been a server restart, which ends its warm connection
+ * @param baseline the clone's state when it was made (see {@link UntouchedCheck}); null when it cannot be told, and
+ *     such a clone is dropped after its test whatever the test did
  */
 record ReadyClone(
         String name,
@@ -18,7 +20,8 @@ record ReadyClone(
         String password,
         DataSource dataSource,
         boolean warm,
-        long sessionsLost) {
+        long sessionsLost,
+        String baseline) {
 
     @Override
     public String toString() {

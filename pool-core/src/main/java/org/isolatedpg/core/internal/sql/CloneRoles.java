@@ -152,10 +152,28 @@ public final class CloneRoles {
         }
     }
 
-    /** Gives the objects of the database {@code connection} is on to {@link #GROUP}; run before sealing a template. */
+    /**
+     * Lets the clones' roles flush their own sessions' statistics, which telling an untouched clone from a changed
+     * one needs (see {@code CloneState}); the function exists since PostgreSQL 15 and only superusers may run it
+     * unless granted. A grant on a function is the database's own, so made in the template it is in every clone.
+     */
+    private static final String GRANT_STATISTICS_FLUSH = """
+            DO $do$
+            BEGIN
+                IF current_setting('server_version_num')::int >= 150000 THEN
+                    EXECUTE 'GRANT EXECUTE ON FUNCTION pg_catalog.pg_stat_force_next_flush() TO ' || quote_ident('%s');
+                END IF;
+            END
+            $do$""".formatted(GROUP);
+
+    /**
+     * Gives the objects of the database {@code connection} is on to {@link #GROUP}, and lets it flush its statistics;
+     * run before sealing a template.
+     */
     public static void handOver(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(HAND_OVER);
+            statement.execute(GRANT_STATISTICS_FLUSH);
         }
     }
 

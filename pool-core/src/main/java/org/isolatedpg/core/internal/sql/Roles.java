@@ -39,7 +39,6 @@ public final class Roles {
 
     private static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     private static final String UNDEFINED_OBJECT = "42704";
-    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final DataSource admin;
 
@@ -202,7 +201,7 @@ public final class Roles {
                 try {
                     dropped += dropUnlessUsed(role) ? 1 : 0;
                 } catch (SQLException e) {
-                    if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                    if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                         throw e;
                     }
                     LOG.debug("isolatedpg - may not drop the retired role {}", role.name(), e);

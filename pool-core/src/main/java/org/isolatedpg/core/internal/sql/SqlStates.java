@@ -22,6 +22,7 @@ public final class SqlStates {
     public static final String INVALID_CATALOG_NAME = "3D000";
     public static final String LOCK_NOT_AVAILABLE = "55P03";
     public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private SqlStates() {}
 

@@ -20,7 +20,7 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  */
 public final class Fingerprint {
 
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     private Fingerprint() {}
 

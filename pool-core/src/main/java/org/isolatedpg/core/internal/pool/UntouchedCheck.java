@@ -1,0 +1,86 @@
+package org.isolatedpg.core.internal.pool;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.isolatedpg.core.internal.hikari.ConnectionPools;
+import org.isolatedpg.core.internal.sql.CloneState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells whether a test left its clone as it was made, so that the clone can go to the next test as it is, its warm
+ * connection included, instead of being dropped and made again. See {@link CloneState} for what is compared and why
+ * that is exact; this class owns the order of the steps, which the exactness rests on.
+ */
+final class UntouchedCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UntouchedCheck.class);
+
+    private UntouchedCheck() {}
+
+    /** The clone's state right after it was made, read on its warm connection; empty when it cannot be told. */
+    static Optional<String> baseline(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return CloneState.read(connection, List.of(pid(connection)));
+        }
+    }
+
+    /**
+     * Whether the clone is as its baseline says. Every connection of its pool is reset first ({@code DISCARD ALL})
+     * and has its statistics flushed; one stays in the pool, warm, and the others are closed. A pool with a
+     * connection still borrowed is not vouched for.
+     */
+    static boolean untouched(DataSource dataSource, String baseline) throws SQLException {
+        List<Connection> connections = ConnectionPools.borrowAll(dataSource);
+        if (connections.isEmpty()) {
+            if (ConnectionPools.activeConnections(dataSource) > 0) {
+                return false;
+            }
+            connections = new ArrayList<>(List.of(dataSource.getConnection())); // the test closed them all
+        }
+        try {
+            List<Integer> pids = new ArrayList<>();
+            for (Connection connection : connections) {
+                CloneState.resetSession(connection);
+                pids.add(pid(connection));
+            }
+            for (Connection extra : connections.subList(1, connections.size())) {
+                ConnectionPools.evict(dataSource, extra);
+            }
+            Connection kept = connections.get(0);
+            connections = List.of(kept);
+            Optional<String> state = CloneState.read(kept, pids);
+            if (state.isPresent() && state.get().equals(baseline)) {
+                return true;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("changed: {}", difference(baseline, state.orElse("(cannot tell)")));
+            }
+            for (String prepared : CloneState.preparedTransactions(kept)) {
+                CloneState.rollbackPrepared(kept, prepared); // else the clone cannot be dropped
+            }
+            return false;
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    /** The lines of the state that differ, for the log. */
+    private static String difference(String before, String after) {
+        List<String> was = before.lines().toList();
+        return after.lines().filter(line -> !was.contains(line)).toList() + " (was "
+                + before.lines()
+                        .filter(line -> !after.lines().toList().contains(line))
+                        .toList() + ")";
+    }
+
+    private static int pid(Connection connection) throws SQLException {
+        return CloneState.backendPid(connection);
+    }
+}
