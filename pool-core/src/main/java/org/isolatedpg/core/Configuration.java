@@ -66,6 +66,10 @@ public final class Configuration {
                         .orElse(""),
                 resolver.resolve(ConfigKeys.EMBEDDED_DATA_DIRECTORY, defaultDataDirectory(), Parsers.DIRECTORY),
                 resolver.resolve(ConfigKeys.EMBEDDED_CACHE_DIRECTORY, defaultCacheDirectory(), Parsers.DIRECTORY),
+                resolver.resolve(
+                        ConfigKeys.EMBEDDED_BINARIES_REPOSITORY,
+                        "https://repo.maven.apache.org/maven2",
+                        Parsers.REPOSITORY_URL),
                 resolver.resolve(ConfigKeys.EMBEDDED_STARTUP_TIMEOUT, Duration.ofSeconds(60), Parsers.DURATION),
                 resolver.resolve(ConfigKeys.EMBEDDED_KEEP_RUNNING, false, Parsers.BOOLEAN),
                 resolver.resolve(ConfigKeys.EMBEDDED_SETTINGS, Map.of(), Parsers.SERVER_SETTINGS),

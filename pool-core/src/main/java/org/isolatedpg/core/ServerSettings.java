@@ -15,6 +15,8 @@ import java.util.Map;
  *     {@code password} parameter; never printed
  * @param dataDirectory {@value ConfigKeys#EMBEDDED_DATA_DIRECTORY}
  * @param cacheDirectory {@value ConfigKeys#EMBEDDED_CACHE_DIRECTORY}
+ * @param binariesRepository {@value ConfigKeys#EMBEDDED_BINARIES_REPOSITORY}: a URL, printed with any password in it
+ *     masked, or {@code none}
  * @param startupTimeout {@value ConfigKeys#EMBEDDED_STARTUP_TIMEOUT}
  * @param keepRunning {@value ConfigKeys#EMBEDDED_KEEP_RUNNING}
  * @param embeddedSettings {@value ConfigKeys#EMBEDDED_SETTINGS}: PostgreSQL settings by name
@@ -29,6 +31,7 @@ public record ServerSettings(
         String password,
         Setting<Path> dataDirectory,
         Setting<Path> cacheDirectory,
+        Setting<String> binariesRepository,
         Setting<Duration> startupTimeout,
         Setting<Boolean> keepRunning,
         Setting<Map<String, String>> embeddedSettings,
@@ -40,7 +43,8 @@ public record ServerSettings(
     public String toString() {
         return "ServerSettings[mode=" + mode + ", url=" + url + ", user=" + user + ", password="
                 + (password.isEmpty() ? "<none>" : "<masked>") + ", dataDirectory=" + dataDirectory
-                + ", cacheDirectory=" + cacheDirectory + ", startupTimeout=" + startupTimeout + ", keepRunning="
+                + ", cacheDirectory=" + cacheDirectory + ", binariesRepository=" + binariesRepository
+                + ", startupTimeout=" + startupTimeout + ", keepRunning="
                 + keepRunning + ", embeddedSettings=" + embeddedSettings + ", containerImage=" + containerImage
                 + ", templateRetention=" + templateRetention
                 + "]";

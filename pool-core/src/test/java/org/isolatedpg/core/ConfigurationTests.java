@@ -100,6 +100,45 @@ class ConfigurationTests {
                         + " comma-separated name=value pairs such as schema=app,owner=app.");
     }
 
+    @Test
+    void readsTheBinariesRepositoryAndShowsNoPasswordInIt() {
+        String key = ConfigKeys.EMBEDDED_BINARIES_REPOSITORY;
+
+        assertThat(Configuration.from(List.of()).serverSettings().binariesRepository())
+                .isEqualTo(new Setting<>(key, "https://repo.maven.apache.org/maven2", "default"));
+        Setting<String> mirror =
+                serverSettings(key, "https://ci:hunter2@repo.example/maven2/").binariesRepository();
+        assertThat(mirror.value()).isEqualTo("https://ci:hunter2@repo.example/maven2");
+        assertThat(mirror)
+                .hasToString("'isolatedpg.embedded.binaries-repository' = https://ci:<masked>@repo.example/maven2"
+                        + " (from test)");
+        assertThat(serverSettings(key, "https://hunter2@repo.example/maven2").binariesRepository())
+                .hasToString("'isolatedpg.embedded.binaries-repository' = https://<masked>@repo.example/maven2"
+                        + " (from test)");
+        assertThat(serverSettings(key, "none").binariesRepository().value()).isEqualTo("none");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ftp://repo.example/maven2, ftp://repo.example/maven2",
+        "repo.example/maven2, repo.example/maven2",
+        "https://repo.example/maven2?token=x, https://repo.example/maven2?token=<masked>",
+        "https://ci:hunter2@repo example/maven2, https://ci:<masked>@repo example/maven2"
+    })
+    void rejectsABinariesRepositoryThatIsNoHttpUrlWithoutShowingItsPassword(String value, String shown) {
+        assertThatThrownBy(() -> serverSettings(ConfigKeys.EMBEDDED_BINARIES_REPOSITORY, value))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid value '" + shown + "' for 'isolatedpg.embedded.binaries-repository' (from test):"
+                        + " expected an http(s) URL of a Maven repository such as https://repo.maven.apache.org/maven2,"
+                        + " or none.")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    private static ServerSettings serverSettings(String key, String value) {
+        return Configuration.from(List.of(ConfigSource.of("test", Map.of(key, value))))
+                .serverSettings();
+    }
+
     private static PoolSettings settings(String key, String value) {
         return Configuration.from(List.of(ConfigSource.environment(Map.of(ConfigSource.environmentName(key), value))))
                 .poolSettings();

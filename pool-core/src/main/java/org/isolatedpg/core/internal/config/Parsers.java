@@ -1,5 +1,7 @@
 package org.isolatedpg.core.internal.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -39,6 +41,29 @@ public final class Parsers {
             });
 
     public static final Parser<String> TEXT = Parser.of("text", value -> value);
+
+    /** A Maven repository's URL, without a trailing slash, or {@code none}. */
+    public static final Parser<String> REPOSITORY_URL = Parser.of(
+            "an http(s) URL of a Maven repository such as https://repo.maven.apache.org/maven2, or none", value -> {
+                if (value.equals("none")) {
+                    return value;
+                }
+                URI uri;
+                try {
+                    uri = new URI(value);
+                } catch (URISyntaxException e) {
+                    // not attached: its message quotes the value, which may hold a password
+                    throw new IllegalArgumentException("not a URL");
+                }
+                if (uri.getScheme() == null
+                        || !uri.getScheme().matches("(?i)https?")
+                        || uri.getHost() == null
+                        || uri.getRawQuery() != null
+                        || uri.getRawFragment() != null) {
+                    throw new IllegalArgumentException("not an http(s) URL with a host and no query");
+                }
+                return value.replaceAll("/+$", "");
+            });
 
     public static final Parser<Path> DIRECTORY = Parser.of("a directory path", value -> Path.of(value));
 

