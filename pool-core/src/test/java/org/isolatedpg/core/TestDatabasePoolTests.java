@@ -188,6 +188,9 @@ class TestDatabasePoolTests {
                             Connection cb = b.dataSource().getConnection()) {
                         assertThat(ca.isValid(1)).isTrue();
                         assertThat(cb.isValid(1)).isTrue();
+                        // Written to, so that neither goes to the next lease as it is.
+                        ca.createStatement().execute("INSERT INTO item (name) VALUES ('a')");
+                        cb.createStatement().execute("INSERT INTO item (name) VALUES ('b')");
                         names.add(a.name());
                         names.add(b.name());
                     }

@@ -427,7 +427,7 @@ class UntouchedExactnessTests {
                     "SELECT current_user = session_user, session_user = '" + db.username() + "',"
                             + " current_setting('work_mem'), current_setting('search_path'),"
                             + " current_setting('statement_timeout'), current_setting('default_transaction_read_only'),"
-                            + " (SELECT count(*) FROM pg_prepared_statements), (SELECT count(*) FROM"
+                            + " (SELECT count(*) FROM pg_prepared_statements WHERE from_sql), (SELECT count(*) FROM"
                             + " pg_listening_channels()), (SELECT count(*) FROM pg_cursors), (SELECT count(*) FROM"
                             + " pg_class WHERE relnamespace = pg_my_temp_schema()), (SELECT count(*) FROM pg_locks"
                             + " WHERE locktype = 'advisory' AND pid = pg_backend_pid())"));

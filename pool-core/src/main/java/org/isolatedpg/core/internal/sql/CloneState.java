@@ -50,11 +50,16 @@ public final class CloneState {
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND backend_type = 'client backend' AND pid <> ALL (?)";
 
+    /** The database's tuple counters, one line of {@link #STATE}. */
+    private static final String TUPLES =
+            "SELECT 'tuples ' || coalesce((SELECT tup_inserted || '/' || tup_updated || '/'"
+                    + " || tup_deleted || '/' || coalesce(stats_reset::text, '-') FROM pg_stat_database"
+                    + " WHERE datname = current_database()), '-')";
+
     private static final String STATE = """
             SELECT concat_ws(E'\\n',
                 'track_counts ' || current_setting('track_counts'),
-                'tuples ' || coalesce((SELECT tup_inserted || '/' || tup_updated || '/' || tup_deleted || '/'
-                    || coalesce(stats_reset::text, '-') FROM pg_stat_database WHERE datid = d.oid), '-'),
+                (%s),
                 'maintenance ' || (SELECT coalesce(sum(vacuum_count + autovacuum_count + analyze_count
                     + autoanalyze_count), 0) FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid
                     WHERE NOT c.relisshared),
@@ -73,7 +78,7 @@ public final class CloneState {
                 'dependencies ' || (SELECT count(*) FROM pg_shdepend WHERE dbid = d.oid),
                 'subscriptions ' || (SELECT count(*) FROM pg_subscription WHERE subdbid = d.oid),
                 'slots ' || (SELECT count(*) FROM pg_replication_slots WHERE database = d.datname))
-            FROM pg_database d WHERE d.datname = current_database()""";
+            FROM pg_database d WHERE d.datname = current_database()""".formatted(TUPLES);
 
     private CloneState() {}
 
@@ -90,6 +95,17 @@ public final class CloneState {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DISCARD ALL");
             statement.execute("SELECT pg_stat_force_next_flush()"); // flushed before the answer comes back
+        }
+    }
+
+    /**
+     * Deallocates the statements the driver prepared on the server for the readings themselves (pgjdbc names a
+     * statement it ran five times on a connection), so that the next test finds none it did not make; the driver
+     * notices and forgets them too.
+     */
+    public static void forgetOwnStatements(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DEALLOCATE ALL");
         }
     }
 
@@ -129,6 +145,18 @@ public final class CloneState {
             return Optional.empty();
         }
         return Optional.of("other sessions " + others + "\n" + state);
+    }
+
+    /**
+     * Whether the tuple counters alone already tell the clone changed from {@code baseline} (a {@link #read} result):
+     * one cheap query, which decides for every test that wrote rows or DDL.
+     */
+    public static boolean tuplesChanged(Connection connection, String baseline) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(TUPLES)) {
+            rows.next();
+            return !baseline.contains("\n" + rows.getString(1) + "\n");
+        }
     }
 
     /** The prepared transactions left in the clone, by global id: they keep it from being dropped. */

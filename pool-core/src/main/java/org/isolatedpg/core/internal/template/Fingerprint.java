@@ -20,7 +20,7 @@ import org.isolatedpg.core.internal.source.TemplateSource;
  */
 public final class Fingerprint {
 
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 1;
 
     private Fingerprint() {}
 
@@ -32,7 +32,9 @@ public final class Fingerprint {
         inputs.text("isolated-postgres template format " + FORMAT_VERSION);
         inputs.text("postgresql major version " + postgresMajorVersion);
         if (privileges == Privileges.RESTRICTED) {
-            inputs.text("objects owned by the clones' group role");
+            // The group role may also flush its sessions' statistics (CloneRoles), which templates built before
+            // could not: those are not reused.
+            inputs.text("objects owned by the clones' group role, which may flush its statistics");
         }
         for (TemplateSource source : sources) {
             source.fingerprint(inputs, loader);
