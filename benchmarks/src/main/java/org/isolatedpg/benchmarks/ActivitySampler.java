@@ -18,14 +18,31 @@ import java.util.stream.Collectors;
 /**
  * Where the server's time goes during a run: samples {@code pg_stat_activity} every few milliseconds on a thread of
  * its own and counts, for each busy backend, what it was doing (the statement's kind, in the maintenance database or
- * a clone) and what it waited for. An idle client or an idle background process is not counted.
+ * a clone) and what it waited for; an idle client or an idle background process is not counted. It also reads each
+ * process's CPU time ({@link ServerCpu}) at every sample, to tell how much CPU each kind of process used: a process
+ * seen first after the first sample counts from its birth, one seen in the first sample from then.
  */
 final class ActivitySampler implements AutoCloseable {
 
-    private static final String QUERY = "SELECT backend_type, datname, state, wait_event_type, wait_event, query"
-            + " FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-            + " AND (backend_type = 'client backend' AND state IS DISTINCT FROM 'idle'"
-            + " OR backend_type <> 'client backend' AND wait_event_type IS DISTINCT FROM 'Activity')";
+    private static final String QUERY = "SELECT pid, backend_type, datname, state, wait_event_type, wait_event, query"
+            + " FROM pg_stat_activity WHERE pid <> pg_backend_pid()";
+
+    /** A process's CPU time when first seen (0 if born after the first sample) and when last seen, and its kind. */
+    private static final class Process {
+        final long first;
+        volatile long last;
+        volatile String kind;
+
+        Process(long first, String kind) {
+            this.first = first;
+            this.last = first;
+            this.kind = kind;
+        }
+    }
+
+    private final Map<Long, Process> processes = new ConcurrentHashMap<>();
+    /** The backends seen in each clone, by the clone's name. */
+    private final Map<String, java.util.Set<Long>> clones = new ConcurrentHashMap<>();
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicLong samples = new AtomicLong();
@@ -45,14 +62,70 @@ final class ActivitySampler implements AutoCloseable {
     }
 
     private void sample() {
+        boolean firstSample = samples.get() == 0;
         try (ResultSet rows = statement.executeQuery(QUERY)) {
             while (rows.next()) {
-                counts.computeIfAbsent(kind(rows), k -> new AtomicLong()).incrementAndGet();
+                track(rows, firstSample);
+                if (busy(rows)) {
+                    counts.computeIfAbsent(kind(rows), k -> new AtomicLong()).incrementAndGet();
+                }
             }
             samples.incrementAndGet();
         } catch (SQLException e) {
             counts.computeIfAbsent("sampler failed: " + e.getMessage(), k -> new AtomicLong());
         }
+    }
+
+    private void track(ResultSet row, boolean firstSample) throws SQLException {
+        long cpu = ServerCpu.nanos(row.getLong("pid"));
+        String kind = !"client backend".equals(row.getString("backend_type"))
+                ? row.getString("backend_type")
+                : "postgres".equals(row.getString("datname"))
+                        ? "sessions on the maintenance db (CREATE/DROP DATABASE, …)"
+                        : "connections to clones";
+        Process process =
+                processes.computeIfAbsent(row.getLong("pid"), pid -> new Process(firstSample ? cpu : 0, kind));
+        String database = row.getString("datname");
+        if (kind.equals("connections to clones") && database != null) {
+            clones.computeIfAbsent(database, name -> ConcurrentHashMap.newKeySet())
+                    .add(row.getLong("pid"));
+        }
+        process.last = Math.max(process.last, cpu);
+        process.kind = kind;
+    }
+
+    private static boolean busy(ResultSet row) throws SQLException {
+        return "client backend".equals(row.getString("backend_type"))
+                ? !"idle".equals(row.getString("state"))
+                : !"Activity".equals(row.getString("wait_event_type"));
+    }
+
+    /**
+     * CPU ms by kind of process over the sampling, highest first; empty where CPU times cannot be read. What a process
+     * used after its last sample (a connection's last statements and exit) is not in it.
+     */
+    Map<String, Double> cpuByKind() {
+        if (processes.values().stream().anyMatch(process -> process.last < 0)) {
+            return Map.of();
+        }
+        Map<String, Double> millis = new java.util.HashMap<>();
+        processes
+                .values()
+                .forEach(process -> millis.merge(process.kind, (process.last - process.first) / 1e6, Double::sum));
+        return millis.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /**
+     * {@code {clones seen, backends per clone}}: how many connections the clones seen had (each backend seen in a
+     * clone at least once; one that lived between two samples is missed).
+     */
+    double[] backendsPerClone() {
+        return new double[] {
+            clones.size(),
+            clones.values().stream().mapToInt(java.util.Set::size).average().orElse(Double.NaN)
+        };
     }
 
     private static String kind(ResultSet row) throws SQLException {

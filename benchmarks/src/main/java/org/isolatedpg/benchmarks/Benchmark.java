@@ -2,6 +2,7 @@ package org.isolatedpg.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +45,18 @@ public final class Benchmark {
         Path target = Path.of(args.length > 0 ? args[0] : "target");
         // benchmarks-spring's target directory, where the Spring suites' classes and classpath are.
         Path spring = Path.of(args.length > 1 ? args[1] : "../benchmarks-spring/target");
+        // A server of the benchmark's own, unless told otherwise: other JVMs on the machine (a build's tests) attach
+        // to the shared one and would show in every figure. JUnit reads system properties as configuration
+        // parameters, so the extension's runs below use it too.
+        if (System.getProperty(ConfigKeys.EMBEDDED_DATA_DIRECTORY) == null
+                && System.getenv("ISOLATEDPG_EMBEDDED_DATA_DIRECTORY") == null) {
+            Path shm = Path.of("/dev/shm");
+            System.setProperty(
+                    ConfigKeys.EMBEDDED_DATA_DIRECTORY,
+                    (Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+                            .resolve("isolatedpg-benchmark")
+                            .toString());
+        }
         Set<String> sections = Set.of(System.getProperty(SECTIONS, "all")
                 .trim()
                 .toLowerCase(Locale.ROOT)
@@ -80,14 +93,14 @@ public final class Benchmark {
             if (on("ceilings", "junit", "readheavy", "alternatives")) {
                 Ceilings ceilings = rawLimit(raw, smallPool.templateName(), mediumPool.templateName());
                 if (on("junit", "alternatives")) {
-                    double[] junit = junitRuns(small, ceilings);
+                    double[] junit = junitRuns(small, ceilings, raw);
                     if (on("alternatives")) {
                         alternatives(
                                 new Alternatives(server.jdbcUrl("postgres"), user, password, small), small, junit[0]);
                     }
                 }
                 if (on("readheavy")) {
-                    readHeavy(small, ceilings);
+                    readHeavy(small, ceilings, raw);
                 }
             }
             if (on("products")) {
@@ -184,7 +197,7 @@ public final class Benchmark {
     }
 
     /** Returns {sequential ms per test, parallel tests per second}. */
-    private double[] junitRuns(Path small, Ceilings ceilings) {
+    private double[] junitRuns(Path small, Ceilings ceilings, RawClones meters) throws SQLException {
         Map<String, String> base = new HashMap<>(Map.of(ConfigKeys.FLYWAY_LOCATIONS, "filesystem:" + small));
         JUnitRun.Result warm = JUnitRun.run(WarmPoolTests.class, base);
         report.line("| isolated-postgres, 200 tests of 50 ms, warm pool: handover p50 / p95 / max | "
@@ -200,11 +213,16 @@ public final class Benchmark {
                         warm.handover().p95(),
                         "maxMs",
                         warm.handover().max()));
+        Map<String, ServerCpu.Meter.Use> cpu = new HashMap<>();
+        ServerCpu.Meter meter = meters.meter();
         JUnitRun.Result sequential = JUnitRun.run(TrivialTests.class, base);
+        cpu.put("sequential", meter.stop());
         Map<String, String> parallel = new HashMap<>(base);
         parallel.put("junit.jupiter.execution.parallel.enabled", "true");
         parallel.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+        meter = meters.meter();
         JUnitRun.Result concurrent = JUnitRun.run(TrivialTests.class, parallel);
+        cpu.put("parallel", meter.stop());
         Map<String, JUnitRun.Result> runs = new LinkedHashMap<>();
         runs.put("sequential", sequential);
         runs.put("parallel", concurrent);
@@ -223,21 +241,16 @@ public final class Benchmark {
                     + Stats.format(result.handover().p95()) + " / "
                     + Stats.format(result.handover().max())
                     + " ms | |");
-            report.put(
-                    name,
-                    Map.of(
-                            "seconds",
-                            result.seconds(),
-                            "testsPerSecond",
-                            result.testsPerSecond(),
-                            "failed",
-                            result.failed(),
-                            "handoverP50Ms",
-                            result.handover().p50(),
-                            "handoverP95Ms",
-                            result.handover().p95(),
-                            "handoverMaxMs",
-                            result.handover().max()));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("seconds", result.seconds());
+            json.put("testsPerSecond", result.testsPerSecond());
+            json.put("failed", result.failed());
+            json.put("handoverP50Ms", result.handover().p50());
+            json.put("handoverP95Ms", result.handover().p95());
+            json.put("handoverMaxMs", result.handover().max());
+            poolRow(name, result, json);
+            ceilings.cpuRow(report, name, cpu.get(run.getKey()), result.tests() + result.failed(), json);
+            report.put(name, json);
         }
         report.target(
                 "handover p50 <= 2 ms (warm pool)",
@@ -267,34 +280,42 @@ public final class Benchmark {
     }
 
     /** 1000 tests of which 80 % only read, run in parallel as the trivial ones are. */
-    private void readHeavy(Path small, Ceilings ceilings) {
+    private void readHeavy(Path small, Ceilings ceilings, RawClones meters) throws SQLException {
         Map<String, String> parameters = new HashMap<>();
         parameters.put(ConfigKeys.FLYWAY_LOCATIONS, "filesystem:" + small);
         parameters.put("junit.jupiter.execution.parallel.enabled", "true");
         parameters.put("junit.jupiter.execution.parallel.mode.default", "concurrent");
+        ServerCpu.Meter meter = meters.meter();
         JUnitRun.Result result = JUnitRun.run(ReadHeavyTests.class, parameters);
+        ServerCpu.Meter.Use cpu = meter.stop();
         String name = "isolated-postgres, " + ReadHeavyTests.TESTS + " tests, 80 % read-only, parallel";
         report.line("| " + name + ": wall time | " + Stats.format(result.seconds()) + " s (" + result.failed()
                 + " failed) | |");
         report.line("| " + name + ": tests/s | " + Stats.format(result.testsPerSecond()) + " | "
                 + ceilings.ratios(result.testsPerSecond()) + " |");
-        report.line("| " + name + ": tests that waited for a clone; acquire p50 / p95 / max (pool statistics) | "
-                + result.pool().map(JUnitRun.Pool::summary).orElse("n/a (no pool report line in the log)") + " | |");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("seconds", result.seconds());
         json.put("testsPerSecond", result.testsPerSecond());
         json.put("failed", result.failed());
+        poolRow(name, result, json);
+        ceilings.cpuRow(report, name, cpu, result.tests() + result.failed(), json);
+        report.put(name, json);
+        report.target(
+                "read-heavy tests/s > bare clone+drop rate (2 sessions)",
+                result.testsPerSecond() > ceilings.raw2(),
+                Stats.format(result.testsPerSecond()) + " vs " + Stats.format(ceilings.raw2()) + "/s");
+    }
+
+    /** The run's pool statistics, as the extension reported them at the end of the run. */
+    private void poolRow(String name, JUnitRun.Result result, Map<String, Object> json) {
+        report.line("| " + name + ": tests that waited for a clone; acquire p50 / p95 / max (pool statistics) | "
+                + result.pool().map(JUnitRun.Pool::summary).orElse("n/a (no pool report line in the log)") + " | |");
         result.pool().ifPresent(pool -> {
             json.put("clonesMade", pool.clones());
             json.put("waits", pool.waits());
             json.put("acquireP50Ms", pool.p50());
             json.put("acquireP95Ms", pool.p95());
         });
-        report.put(name, json);
-        report.target(
-                "read-heavy tests/s > bare clone+drop rate (2 sessions)",
-                result.testsPerSecond() > ceilings.raw2(),
-                Stats.format(result.testsPerSecond()) + " vs " + Stats.format(ceilings.raw2()) + "/s");
     }
 
     private void alternatives(Alternatives alternatives, Path small, double ours) throws Exception {

@@ -5,10 +5,18 @@ import java.util.Map;
 
 /**
  * A template's ceilings: the best rates of bare loops, over clone strategies, of clone+drop and of
- * clone+connection+drop, with one session and with two (the machine has two cores), and the median time of a first
- * connection (open it, {@code SELECT 1}) to a fresh clone.
+ * clone+connection+drop, with one session and with two (the machine has two cores); and from the one-session
+ * clone+connection+drop loop of the first strategy (the pool's default), the median wall and server CPU time of a
+ * first connection (open it, one trivial query) to a fresh clone and the server's CPU time per cycle.
  */
-record Ceilings(double raw1, double raw2, double connected1, double connected2, double firstConnectionMillis) {
+record Ceilings(
+        double raw1,
+        double raw2,
+        double connected1,
+        double connected2,
+        double firstConnectionMillis,
+        double firstConnectionCpuMillis,
+        double cpuPerCycleMillis) {
 
     double connectedBest() {
         return Math.max(connected1, connected2);
@@ -22,7 +30,7 @@ record Ceilings(double raw1, double raw2, double connected1, double connected2, 
             RawClones raw, String template, List<String> strategies, int cycles, String label, Report report)
             throws Exception {
         double[] best = new double[4];
-        double firstConnection = Double.NaN;
+        RawClones.Phases first = null;
         for (String strategy : strategies) {
             for (int sessions : List.of(1, 2)) {
                 RawClones.Result bare = raw.cyclesPerSecond(template, strategy, false, cycles, sessions);
@@ -33,13 +41,21 @@ record Ceilings(double raw1, double raw2, double connected1, double connected2, 
                 int slot = sessions - 1;
                 best[slot] = Math.max(best[slot], orZero(bare.perSecond()));
                 best[2 + slot] = Math.max(best[2 + slot], orZero(connected.perSecond()));
-                if (sessions == 1 && !connected.phases().connect.isEmpty()) {
-                    double millis = Stats.of(connected.phases().connect).p50();
-                    firstConnection = Double.isNaN(firstConnection) ? millis : Math.min(firstConnection, millis);
+                if (first == null && !Double.isNaN(connected.perSecond())) {
+                    first = connected.phases();
                 }
             }
         }
-        return new Ceilings(best[0], best[1], best[2], best[3], firstConnection);
+        return new Ceilings(
+                best[0],
+                best[1],
+                best[2],
+                best[3],
+                first == null ? Double.NaN : Stats.of(first.connect).p50(),
+                first == null || Double.isNaN(first.serverCpuMillis())
+                        ? Double.NaN
+                        : Stats.of(first.connectCpu).p50(),
+                first == null ? Double.NaN : first.serverCpuMillis());
     }
 
     private static void row(Report report, String name, RawClones.Result result) {
@@ -61,7 +77,8 @@ record Ceilings(double raw1, double raw2, double connected1, double connected2, 
                                                 Stats.of(result.phases().connect)
                                                         .p50(),
                                         "dropP50Ms",
-                                                Stats.of(result.phases().drop).p50()));
+                                                Stats.of(result.phases().drop).p50(),
+                                        "serverCpuPerCycleMs", result.phases().serverCpuMillis()));
     }
 
     private static double orZero(double rate) {
@@ -78,12 +95,35 @@ record Ceilings(double raw1, double raw2, double connected1, double connected2, 
                 + Stats.format(connected2) + "/s)";
     }
 
+    /**
+     * A row for a JUnit run's CPU use ({@link ServerCpu.Meter}), per test, set against the server CPU of one bare
+     * clone+connection+drop cycle.
+     */
+    void cpuRow(Report report, String name, ServerCpu.Meter.Use cpu, long tests, Map<String, Object> json) {
+        double server = cpu.serverMillis() / tests;
+        double jvm = cpu.jvmMillis() / tests;
+        report.line("| " + name + ": CPU per test: server (all its processes) / this JVM | "
+                + (Double.isNaN(server) ? "n/a" : Stats.format(server)) + " / " + Stats.format(jvm) + " ms | "
+                + (Double.isNaN(server) || Double.isNaN(cpuPerCycleMillis)
+                        ? ""
+                        : "server: " + Stats.format(server / cpuPerCycleMillis)
+                                + "× the server CPU of one bare clone+connection+drop cycle ("
+                                + Stats.format(cpuPerCycleMillis) + " ms, of which the connection "
+                                + Stats.format(firstConnectionCpuMillis) + ")")
+                + " |");
+        json.put("serverCpuPerTestMs", server);
+        json.put("jvmCpuPerTestMs", jvm);
+    }
+
     Map<String, Object> json() {
-        return Map.of(
-                "cloneDrop1PerSecond", raw1,
-                "cloneDrop2PerSecond", raw2,
-                "cloneConnectionDrop1PerSecond", connected1,
-                "cloneConnectionDrop2PerSecond", connected2,
-                "firstConnectionP50Ms", firstConnectionMillis);
+        Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("cloneDrop1PerSecond", raw1);
+        json.put("cloneDrop2PerSecond", raw2);
+        json.put("cloneConnectionDrop1PerSecond", connected1);
+        json.put("cloneConnectionDrop2PerSecond", connected2);
+        json.put("firstConnectionP50Ms", firstConnectionMillis);
+        json.put("firstConnectionServerCpuP50Ms", firstConnectionCpuMillis);
+        json.put("serverCpuPerConnectedCycleMs", cpuPerCycleMillis);
+        return json;
     }
 }

@@ -78,11 +78,17 @@ final class ProductSuite {
         parameters.put("junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(PARALLELISM));
         JUnitRun.Result result;
         Map<String, Double> busiest;
+        Map<String, Double> cpuByKind;
+        double[] backendsPerClone;
         long samples;
-        try (ActivitySampler sampler =
-                new ActivitySampler(server.jdbcUrl("postgres"), raw.user(), raw.password(), 10)) {
+        ServerCpu.Meter.Use cpu;
+        try (ActivitySampler sampler = raw.sampler(20)) {
+            ServerCpu.Meter meter = raw.meter();
             result = JUnitRun.run(ProductTests.class, parameters);
+            cpu = meter.stop();
             busiest = sampler.busiest(8);
+            cpuByKind = sampler.cpuByKind();
+            backendsPerClone = sampler.backendsPerClone();
             samples = sampler.samples();
         }
         String name =
@@ -97,10 +103,25 @@ final class ProductSuite {
                 + Stats.format(result.handover().max()) + " ms | |");
         report.line("| " + name + ": tests that waited for a clone; acquire p50 / p95 / max (pool statistics) | "
                 + result.pool().map(JUnitRun.Pool::summary).orElse("n/a (no pool report line in the log)") + " | |");
-        report.line("| " + NAME + ": first connection to a fresh clone (open + SELECT 1), p50 | "
-                + Stats.format(ceilings.firstConnectionMillis()) + " ms | |");
-        report.line("| " + name + ": server activity, average busy backends by kind (" + samples + " samples of"
-                + " pg_stat_activity) | " + describe(busiest) + " | |");
+        report.line("| " + NAME + ": first connection to a fresh clone (open + one query), p50: wall / server CPU | "
+                + Stats.format(ceilings.firstConnectionMillis()) + " / "
+                + Stats.format(ceilings.firstConnectionCpuMillis()) + " ms | |");
+        double millisPerTest = result.seconds() * 1000 / (result.tests() + result.failed());
+        report.line("| " + name + ": server activity: backend time per test by what the backend did (" + samples
+                + " samples of pg_stat_activity) | " + describe(busiest, millisPerTest) + " | |");
+        int tests = (int) (result.tests() + result.failed());
+        report.line("| " + name + ": backends per clone (each seen in a sample at least once) | "
+                + Stats.format(backendsPerClone[1]) + " | over " + (int) backendsPerClone[0] + " clones seen |");
+        report.line("| " + name + ": server CPU per test by kind of process (read at each sample) | "
+                + (cpuByKind.isEmpty()
+                        ? "n/a"
+                        : String.join(
+                                "; ",
+                                cpuByKind.entrySet().stream()
+                                        .map(entry ->
+                                                entry.getKey() + " " + Stats.format(entry.getValue() / tests) + " ms")
+                                        .toList()))
+                + " | |");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("seconds", result.seconds());
         json.put("testsPerSecond", result.testsPerSecond());
@@ -113,8 +134,11 @@ final class ProductSuite {
             json.put("acquireP50Ms", pool.p50());
             json.put("acquireP95Ms", pool.p95());
         });
+        ceilings.cpuRow(report, name, cpu, result.tests() + result.failed(), json);
         json.put("ceilings", ceilings.json());
         json.put("serverActivity", busiest);
+        json.put("serverCpuByKindMs", cpuByKind);
+        json.put("backendsPerClone", backendsPerClone[1]);
         report.put(name, json);
         report.target(
                 NAME + ": tests/s >= 0.9x its own best clone+connection+drop ceiling (parallelism " + PARALLELISM + ")",
@@ -138,11 +162,12 @@ final class ProductSuite {
         }
     }
 
-    private static String describe(Map<String, Double> busiest) {
+    /** {@code CREATE DATABASE in maintenance db / on CPU 40 ms; …}: average busy backends times each test's share. */
+    private static String describe(Map<String, Double> busiest, double millisPerTest) {
         return String.join(
                 "; ",
                 busiest.entrySet().stream()
-                        .map(entry -> entry.getKey() + " " + Stats.format(entry.getValue()))
+                        .map(entry -> entry.getKey() + " " + Stats.format(entry.getValue() * millisPerTest) + " ms")
                         .toList());
     }
 }
