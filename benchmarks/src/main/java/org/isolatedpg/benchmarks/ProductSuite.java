@@ -136,8 +136,8 @@ final class ProductSuite {
         });
         ceilings.cpuRow(report, name, cpu, result.tests() + result.failed(), json);
         json.put("ceilings", ceilings.json());
-        json.put("serverActivity", busiest);
-        json.put("serverCpuByKindMs", cpuByKind);
+        json.put("serverBackendMsPerTestByActivity", scaled(busiest, millisPerTest));
+        json.put("serverCpuMsPerTestByProcess", scaled(cpuByKind, 1.0 / tests));
         json.put("backendsPerClone", backendsPerClone[1]);
         report.put(name, json);
         report.target(
@@ -160,6 +160,12 @@ final class ProductSuite {
             row.next();
             return new int[] {row.getInt(1), row.getInt(2)};
         }
+    }
+
+    private static Map<String, Double> scaled(Map<String, Double> values, double factor) {
+        Map<String, Double> scaled = new LinkedHashMap<>();
+        values.forEach((key, value) -> scaled.put(key, value * factor));
+        return scaled;
     }
 
     /** {@code CREATE DATABASE in maintenance db / on CPU 40 ms; …}: average busy backends times each test's share. */
