@@ -19,9 +19,10 @@ import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 
 /**
- * Measures isolated-postgres against the physical limit (raw CREATE DATABASE … TEMPLATE + DROP) and the alternatives
- * a team would pick, on the same server in the same run, and prints a Markdown table (JSON under target/). Absolute
- * times drift on a shared machine; the ratios are what to read.
+ * Measures isolated-postgres against the physical limits (bare loops of CREATE DATABASE … TEMPLATE + DROP, without and
+ * with a first connection to each clone) and the alternatives a team would pick, on the same server in the same run:
+ * trivial, read-heavy and real-world-schema suites through the JUnit launcher. Prints a Markdown table (JSON under
+ * target/). Absolute times drift on a shared machine; the ratios, and the server CPU figures, are what to read.
  */
 public final class Benchmark {
 

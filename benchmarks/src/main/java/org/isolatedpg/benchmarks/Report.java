@@ -31,10 +31,6 @@ final class Report {
         results.put(name, value);
     }
 
-    Object get(String name) {
-        return results.get(name);
-    }
-
     void target(String name, boolean met, String measured) {
         targets.add("| " + name + " | " + measured + " | " + (met ? "met" : "MISSED") + " |");
         results.put("target: " + name, Map.of("measured", measured, "met", met));
