@@ -2,8 +2,16 @@ package org.isolatedpg.benchmarks;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -11,14 +19,31 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
-/** Runs {@link TrivialTests} or {@link WarmPoolTests} through the JUnit Platform launcher, as a build tool does. */
+/** Runs one of the benchmark's test classes through the JUnit Platform launcher, as a build tool does. */
 final class JUnitRun {
+
+    /**
+     * The extension's end-of-run report line of a pool ({@code PoolStatistics.summary()}), logged when the launcher
+     * session closes. The extension gives a launcher caller no other way to its pools' statistics.
+     */
+    private static final Pattern POOL_LINE = Pattern.compile("(\\d+) clones made, (\\d+) leases, (\\d+) waits \\((\\d+)"
+            + " ms in all\\), \\d+ leaked connections; acquire p50 ([\\d.]+) ms, p95 ([\\d.]+) ms, max ([\\d.]+) ms");
 
     private JUnitRun() {}
 
-    record Result(long tests, long failed, double seconds, Stats handover) {
+    record Result(long tests, long failed, double seconds, Stats handover, Optional<Pool> pool) {
         double testsPerSecond() {
             return tests / seconds;
+        }
+    }
+
+    /** What the run's pool reported: leases, leases that waited for a clone, acquire latency in ms. */
+    record Pool(long clones, long leases, long waits, long waitedMillis, double p50, double p95, double max) {
+
+        /** {@code 12 of 280 waited (340 ms in all); acquire p50 / p95 / max 0.21 / 3.40 / 40.1 ms}. */
+        String summary() {
+            return waits + " of " + leases + " waited (" + waitedMillis + " ms in all); acquire p50 / p95 / max "
+                    + Stats.format(p50) + " / " + Stats.format(p95) + " / " + Stats.format(max) + " ms";
         }
     }
 
@@ -29,9 +54,15 @@ final class JUnitRun {
                 .configurationParameters(configuration)
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        // slf4j-simple looks System.err up at every line, so the report line lands in the copy too.
+        System.setErr(new PrintStream(new Tee(stderr, log), true, StandardCharsets.UTF_8));
         long started = System.nanoTime();
         try (LauncherSession session = LauncherFactory.openSession()) {
             session.getLauncher().execute(request, listener);
+        } finally {
+            System.setErr(stderr);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         TestExecutionSummary summary = listener.getSummary();
@@ -45,6 +76,53 @@ final class JUnitRun {
                 summary.getTestsSucceededCount(),
                 summary.getTotalFailureCount(),
                 seconds,
-                Stats.of(List.copyOf(TrivialTests.HANDOVERS)));
+                Stats.of(List.copyOf(TrivialTests.HANDOVERS)),
+                pool(log.toString(StandardCharsets.UTF_8)));
+    }
+
+    /** The busiest pool's report line in the log, if the extension's report format is still the one parsed here. */
+    private static Optional<Pool> pool(String log) {
+        Matcher line = POOL_LINE.matcher(log);
+        List<Pool> pools = new java.util.ArrayList<>();
+        while (line.find()) {
+            pools.add(new Pool(
+                    Long.parseLong(line.group(1)),
+                    Long.parseLong(line.group(2)),
+                    Long.parseLong(line.group(3)),
+                    Long.parseLong(line.group(4)),
+                    Double.parseDouble(line.group(5)),
+                    Double.parseDouble(line.group(6)),
+                    Double.parseDouble(line.group(7))));
+        }
+        return pools.stream().max(Comparator.comparingLong(Pool::leases));
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            first.flush();
+            second.flush();
+        }
     }
 }
