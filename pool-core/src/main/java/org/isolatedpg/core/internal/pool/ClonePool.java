@@ -308,7 +308,9 @@ public final class ClonePool {
         if (closed || broken != null) {
             return;
         }
-        int expectedBack = (int) Math.round(untouchedShare * leased.size());
+        // Clones expected back untouched are not replaced in advance, but a waiter always gets clones made: leases
+        // held for long (a Spring context's own clone, a class's) would otherwise be waited for.
+        int expectedBack = waiting.get() > 0 ? 0 : (int) Math.round(untouchedShare * leased.size());
         int missing = settings.size().value() - ready.size() - creating.get() - returning.get() - expectedBack;
         for (int i = 0; i < missing; i++) {
             creating.incrementAndGet();

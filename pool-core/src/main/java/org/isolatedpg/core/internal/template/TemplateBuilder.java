@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -95,6 +96,7 @@ public final class TemplateBuilder {
                 if (source.privileges() == Privileges.RESTRICTED) {
                     handOver(buildName);
                 }
+                writeCatalogCacheFile(buildName);
                 databases.seal(buildName);
                 if (from.record() != null) {
                     databases.comment(buildName, from.record());
@@ -149,6 +151,25 @@ public final class TemplateBuilder {
         roles.ensureGroup();
         roles.grantBuiltRoles();
         roles.revokePublic(buildName); // sealed, nobody connects; were it unsealed, still no test role could
+        try (Connection connection = connect(buildName)) {
+            CloneRoles.handOver(connection);
+        }
+    }
+
+    /**
+     * Connects to the finished build once, so that the database holds PostgreSQL's catalogue cache file
+     * ({@code pg_internal.init}, written by the first session that finds none, removed by some catalogue changes).
+     * A {@code FILE_COPY} clone copies it, and then no clone's first session has to build that cache from the
+     * catalogues: measured here, about 6 ms of the server's time per clone, a quarter of a first connection.
+     */
+    private void writeCatalogCacheFile(String buildName) throws SQLException {
+        try (Connection connection = connect(buildName);
+                Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+    }
+
+    private Connection connect(String buildName) throws SQLException {
         Properties login = new Properties();
         login.setProperty("user", server.user());
         if (!server.password().isEmpty()) {
@@ -156,9 +177,7 @@ public final class TemplateBuilder {
         }
         login.setProperty("ApplicationName", "isolatedpg-builder");
         login.setProperty("connectTimeout", "10");
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(buildName), login)) {
-            CloneRoles.handOver(connection);
-        }
+        return DriverManager.getConnection(server.jdbcUrl(buildName), login);
     }
 
     /** Waits for the build lock, up to the session's {@code lock_timeout} (the wait given to connect). */
