@@ -57,7 +57,7 @@ class ReleaseTests {
             assertThat(leakedConnection.isValid(1)).isFalse();
             assertThatThrownBy(leakedDataSource::getConnection)
                     .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("has been closed");
+                    .hasMessageContaining("was given back when its test ended");
         }
     }
 }

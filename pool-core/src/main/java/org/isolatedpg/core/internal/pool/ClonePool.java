@@ -429,6 +429,40 @@ public final class ClonePool {
         return new ReleaseReport(clone.name(), leaks);
     }
 
+    /**
+     * Takes a lease back after its test failed: as {@link #release}, except that the clone is kept on the server as
+     * the test left it, for a look (see {@link KeptClones}), where the attachment keeps any. Its data source is closed
+     * all the same; connections the test opened on the database's URL itself are reported and left as they are. The
+     * kept clones this one pushes out, of any pool of the attachment, are dropped in the background.
+     */
+    public ReleaseReport releaseFailed(Lease lease, String test) {
+        KeptClones kept = attachment.keptClones();
+        if (!kept.enabled()) {
+            return release(lease);
+        }
+        Leased leasedClone = leased.remove(lease.name());
+        if (leasedClone == null) {
+            return new ReleaseReport(lease.name(), List.of());
+        }
+        leasedClone.dataSource().release();
+        ReadyClone clone = leasedClone.ready();
+        List<String> leaks = new ArrayList<>();
+        int borrowed = ConnectionPools.activeConnections(clone.dataSource());
+        if (borrowed > 0) {
+            leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
+        }
+        List<String> foreign = foreignConnections(clone.name());
+        leaks.addAll(foreign);
+        leakedConnections.add(borrowed + foreign.size());
+        ConnectionPools.close(clone.dataSource());
+        budget.give(connectionsPerLease);
+        for (KeptClones.Kept old : kept.keep(clone.name(), test, () -> factory.destroy(clone), logPrefix)) {
+            dropOnPoolThreads(old.drop());
+        }
+        replenish();
+        return new ReleaseReport(clone.name(), leaks);
+    }
+
     private void checkInBackground(ReadyClone clone) {
         returning.incrementAndGet();
         try {
