@@ -28,6 +28,7 @@ import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.ConfigSource;
 import org.isolatedpg.core.Configuration;
 import org.isolatedpg.core.PostgresServer;
+import org.isolatedpg.core.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,11 +133,16 @@ class KeepFailedTests {
     }
 
     @Test
-    void keepsTheClassesDatabaseWithPerClassIsolationWhenOneOfItsTestsFailed() throws Exception {
-        EngineExecutionResults results = run(Map.of(), PerClassTestCase.class, PassingPerClassTestCase.class);
+    void keepsTheClassesDatabaseWithPerClassIsolationWhenOneOfItsTestsOrItsBeforeAllFailed() throws Exception {
+        EngineExecutionResults results =
+                run(Map.of(), PerClassTestCase.class, PassingPerClassTestCase.class, FailingBeforeAllTestCase.class);
 
         results.testEvents()
                 .assertStatistics(stats -> stats.started(4).failed(1).succeeded(3));
+        assertThat(databasesOn(dataDirectory)).contains(FailingBeforeAllTestCase.database);
+        try (Connection connection = admin(dataDirectory, FailingBeforeAllTestCase.database)) {
+            assertThat(markers(connection)).containsExactly("seeded");
+        }
         Map<String, String> databases = databases(results);
         String kept = databases.get("second");
         assertThat(databases.get("first")).isEqualTo(kept);
@@ -466,6 +472,22 @@ class KeepFailedTests {
         void third(DataSource dataSource) throws SQLException {
             insertMarker(dataSource, "third");
         }
+    }
+
+    @IsolatedPostgres(migrations = "classpath:db/library", isolation = Isolation.PER_CLASS)
+    static class FailingBeforeAllTestCase {
+
+        static volatile String database;
+
+        @BeforeAll
+        static void seedsAndFails(TestDatabase db) throws SQLException {
+            database = db.name();
+            insertMarker(db.dataSource(), "seeded");
+            throw new IllegalStateException("deliberately failing");
+        }
+
+        @Test
+        void neverRuns() {}
     }
 
     @IsolatedPostgres(migrations = "classpath:db/library", isolation = Isolation.PER_CLASS)
