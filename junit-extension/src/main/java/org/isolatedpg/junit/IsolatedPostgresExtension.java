@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * store, closed at the end of the run; a class's {@link ClassSettings} in its class store; a {@link LeaseHolder} in the store of the
  * scope that owns the database — the test method's (per-method isolation) or the class's (per-class isolation) — so
  * the database is released when that scope closes, pass or fail. {@link #afterEach} and {@link #afterAll} release it
- * a moment earlier, where they can still publish a leak report against the test.
+ * a moment earlier, where they can still publish a leak report against the test, and know whether it failed: a failed
+ * test's database is released as failed, which keeps it for a look.
  */
 final class IsolatedPostgresExtension
         implements ExecutionCondition,
