@@ -47,6 +47,9 @@ record ClassSettings(
                         .enumeration(ConfigKeys.ISOLATION, ConfiguredIsolation.class, ConfiguredIsolation.PER_METHOD)
                         .value()
                 == ConfiguredIsolation.PER_CLASS;
+        // The server's settings are read when the run's server starts; read here too, an invalid one fails the class
+        // before any test runs, as any other setting does.
+        configuration.serverSettings();
         return new ClassSettings(
                 List.copyOf(sources),
                 configuration,

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * store, closed at the end of the run; a class's {@link ClassSettings} in its class store; a {@link LeaseHolder} in the store of the
  * scope that owns the database — the test method's (per-method isolation) or the class's (per-class isolation) — so
  * the database is released when that scope closes, pass or fail. {@link #afterEach} and {@link #afterAll} release it
- * a moment earlier, where they can still publish a leak report against the test.
+ * a moment earlier, where they can still publish a leak report against the test, and know whether it failed: a failed
+ * test's database is released as failed, which keeps it for a look.
  */
 final class IsolatedPostgresExtension
         implements ExecutionCondition,
@@ -174,15 +176,41 @@ final class IsolatedPostgresExtension
         return kind + " [" + method.getDeclaringClass().getName() + "#" + method.getName() + "]";
     }
 
+    /**
+     * Releases the test's database; a failed test's is kept for a look. With per-class isolation, the class's
+     * database is noted to have served a failed test, and is kept when the class ends.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
+        if (failed(context)) {
+            for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+                LeaseHolder holder = c.getStore(NAMESPACE).get(leaseKey(c), LeaseHolder.class);
+                if (holder != null) {
+                    holder.failed(testName(context));
+                    break; // the nearest database is the test's: its own, or its class's
+                }
+            }
+        }
         release(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (failed(context)) { // a @BeforeAll or @AfterAll method failed
+            LeaseHolder holder = context.getStore(NAMESPACE).get(leaseKey(context), LeaseHolder.class);
+            if (holder != null) {
+                holder.failed(testName(context));
+            }
+        }
         release(context);
         TestRuns.withdraw(context.getRequiredTestClass());
+    }
+
+    /** Whether the scope failed: an exception other than an aborted assumption. */
+    private static boolean failed(ExtensionContext context) {
+        return context.getExecutionException()
+                .filter(failure -> !(failure instanceof TestAbortedException))
+                .isPresent();
     }
 
     private static void release(ExtensionContext context) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.isolatedpg.core.Configuration;
+import org.isolatedpg.core.KeptDatabase;
 import org.isolatedpg.core.PoolSettings;
 import org.isolatedpg.core.PostgresServer;
 import org.isolatedpg.core.TemplateSpec;
@@ -135,14 +136,36 @@ final class PoolRegistry implements AutoCloseable {
         if (running != null) {
             if (!lines.isEmpty()) {
                 LOG.info(
-                        "isolated-postgres report ({}; server ready in {} ms, first test database in {} ms):\n{}",
+                        "isolated-postgres report ({}; server ready in {} ms, first test database in {} ms):\n{}{}",
                         running.description(),
                         serverMillis,
                         firstLeaseMillis.get(),
-                        String.join("\n", lines));
+                        String.join("\n", lines),
+                        kept(running.keptDatabases()));
             }
             running.close();
         }
+    }
+
+    /** The report's lines on the databases of failed tests kept for a look; empty when none is. */
+    private static String kept(List<KeptDatabase> kept) {
+        if (kept.isEmpty()) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder("\n  databases of failed tests, kept until the next run drops them:");
+        for (KeptDatabase database : kept) {
+            lines.append("\n    ").append(database.test()).append(": ").append(database.psql());
+        }
+        kept.stream()
+                .map(KeptDatabase::access)
+                .distinct()
+                .forEach(access -> lines.append("\n    (").append(access).append(")"));
+        kept.stream()
+                .map(KeptDatabase::afterRun)
+                .filter(afterRun -> !afterRun.isEmpty())
+                .distinct()
+                .forEach(afterRun -> lines.append("\n    ").append(afterRun));
+        return lines.toString();
     }
 
     private static Duration max(Duration a, Duration b) {

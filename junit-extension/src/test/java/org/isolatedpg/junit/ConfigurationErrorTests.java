@@ -26,7 +26,9 @@ class ConfigurationErrorTests {
                         "a positive duration such as 500ms, 30s, 2m, 1h, 7d or PT30S"),
                 Arguments.of("isolatedpg.clone.strategy", "copy", "file_copy or wal_log"),
                 Arguments.of("isolatedpg.isolation", "per_test", "per_method or per_class"),
-                Arguments.of("isolatedpg.datasource.maximum-pool-size", "1000", "a whole number from 1 to 100"));
+                Arguments.of("isolatedpg.datasource.maximum-pool-size", "1000", "a whole number from 1 to 100"),
+                Arguments.of("isolatedpg.keep-failed", "all", "a whole number from 0 to 100 (0 keeps none)"),
+                Arguments.of("isolatedpg.keep-failed", "-1", "a whole number from 0 to 100 (0 keeps none)"));
     }
 
     @ParameterizedTest

@@ -191,6 +191,14 @@ public final class ConfigKeys {
     public static final String TEMPLATE_INCREMENTAL = "isolatedpg.template.incremental";
 
     /**
+     * How many databases of failed tests a run keeps on the server, as their tests left them, for a look: at most this
+     * many per JVM and server, the newest (when one more test fails, the oldest kept one is dropped), a whole number
+     * from 0 to 100; {@code 0} keeps none. A warning names each with a {@code psql} command and its JDBC URL, and the
+     * next run drops them. Nothing is kept on a container, which goes with the run. Default: {@code 5}.
+     */
+    public static final String KEEP_FAILED = "isolatedpg.keep-failed";
+
+    /**
      * Read by the JUnit extension: {@code per_method} (a fresh database for every test method) or {@code per_class}
      * (one database shared by the methods of a test class). Default: {@code per_method}.
      */

@@ -74,7 +74,8 @@ public final class Configuration {
                 resolver.resolve(ConfigKeys.EMBEDDED_KEEP_RUNNING, false, Parsers.BOOLEAN),
                 resolver.resolve(ConfigKeys.EMBEDDED_SETTINGS, Map.of(), Parsers.SERVER_SETTINGS),
                 resolver.resolve(ConfigKeys.CONTAINER_IMAGE, "postgres:18", Parsers.TEXT),
-                resolver.resolve(ConfigKeys.TEMPLATE_RETENTION, Duration.ofDays(7), Parsers.DURATION));
+                resolver.resolve(ConfigKeys.TEMPLATE_RETENTION, Duration.ofDays(7), Parsers.DURATION),
+                resolver.resolve(ConfigKeys.KEEP_FAILED, 5, Parsers.KEPT_DATABASES));
     }
 
     /** A credential in the URL's query, as the setting of {@code key}. */

@@ -50,6 +50,17 @@ final class LeasedDatabase implements TestDatabase {
     }
 
     @Override
+    public synchronized ReleaseReport releaseAfterFailure(String test) {
+        if (test == null || test.isBlank()) {
+            throw new IllegalArgumentException("Name the test that failed, such as com.acme.OrderTests#placesOrder");
+        }
+        if (report == null) {
+            report = pool.releaseFailed(lease, test);
+        }
+        return report;
+    }
+
+    @Override
     public String toString() {
         return "TestDatabase[" + lease.name() + "]";
     }

@@ -1,5 +1,6 @@
 package org.isolatedpg.core;
 
+import java.util.List;
 import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.server.container.ContainerServer;
@@ -39,7 +40,7 @@ public final class PostgresServer implements AutoCloseable {
         };
         try {
             return new PostgresServer(
-                    Attachment.open(server, settings.templateRetention().value()));
+                    Attachment.open(server, settings.templateRetention().value(), settings.keepFailed()));
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -82,6 +83,17 @@ public final class PostgresServer implements AutoCloseable {
      */
     public String owner() {
         return attachment.owner();
+    }
+
+    /**
+     * The databases of failed tests this attachment keeps for a look, newest first, with how to connect to each (see
+     * {@link TestDatabase#releaseAfterFailure(String)}); they stay after {@link #close()}, until the next run drops
+     * them.
+     *
+     * @since 0.1
+     */
+    public List<KeptDatabase> keptDatabases() {
+        return attachment.keptClones().list();
     }
 
     /** The internal part this façade stands for; for {@link TestDatabasePool} only. */

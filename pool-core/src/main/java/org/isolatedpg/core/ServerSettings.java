@@ -22,6 +22,7 @@ import java.util.Map;
  * @param embeddedSettings {@value ConfigKeys#EMBEDDED_SETTINGS}: PostgreSQL settings by name
  * @param containerImage {@value ConfigKeys#CONTAINER_IMAGE}
  * @param templateRetention {@value ConfigKeys#TEMPLATE_RETENTION}
+ * @param keepFailed {@value ConfigKeys#KEEP_FAILED}
  * @since 0.1
  */
 public record ServerSettings(
@@ -36,7 +37,8 @@ public record ServerSettings(
         Setting<Boolean> keepRunning,
         Setting<Map<String, String>> embeddedSettings,
         Setting<String> containerImage,
-        Setting<Duration> templateRetention) {
+        Setting<Duration> templateRetention,
+        Setting<Integer> keepFailed) {
 
     /** Everything but secrets: the password shows as {@code <masked>}, also inside the URL. */
     @Override
@@ -46,7 +48,7 @@ public record ServerSettings(
                 + ", cacheDirectory=" + cacheDirectory + ", binariesRepository=" + binariesRepository
                 + ", startupTimeout=" + startupTimeout + ", keepRunning="
                 + keepRunning + ", embeddedSettings=" + embeddedSettings + ", containerImage=" + containerImage
-                + ", templateRetention=" + templateRetention
+                + ", templateRetention=" + templateRetention + ", keepFailed=" + keepFailed
                 + "]";
     }
 }

@@ -39,6 +39,21 @@ public interface TestDatabase extends AutoCloseable {
      */
     ReleaseReport release();
 
+    /**
+     * Gives the clone back after its test failed: as {@link #release()}, except that the clone is kept on the server
+     * as the test left it, for a look — the newest {@value ConfigKeys#KEEP_FAILED} of the run (default 5), over all
+     * pools on the server; when one more is kept, the oldest is dropped. A warning names it with a {@code psql}
+     * command and its JDBC URL (never the password), and {@link PostgresServer#keptDatabases()} lists it; closing the
+     * pool or the server leaves it, and the next run drops it. Connections the test opened on the database's URL
+     * itself are reported, and left open. With {@value ConfigKeys#KEEP_FAILED} {@code 0}, or on a container, it is the
+     * same as {@link #release()}. Calling it again, or after {@link #release()}, does nothing and
+     * returns the first report.
+     *
+     * @param test the test that failed, for the warning and the report: {@code com.acme.OrderTests#placesOrder}
+     * @since 0.1
+     */
+    ReleaseReport releaseAfterFailure(String test);
+
     /** Same as {@link #release()}. */
     @Override
     default void close() {

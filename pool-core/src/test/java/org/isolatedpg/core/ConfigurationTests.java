@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigurationTests {
 
@@ -132,6 +133,27 @@ class ConfigurationTests {
                         + " expected an http(s) URL of a Maven repository such as https://repo.maven.apache.org/maven2,"
                         + " or none.")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void keepsTheDatabasesOfFiveFailedTestsUnlessToldOtherwise() {
+        assertThat(Configuration.from(List.of()).serverSettings().keepFailed())
+                .isEqualTo(new Setting<>(ConfigKeys.KEEP_FAILED, 5, "default"));
+        assertThat(serverSettings(ConfigKeys.KEEP_FAILED, "0").keepFailed().value())
+                .isZero();
+        assertThat(serverSettings(ConfigKeys.KEEP_FAILED, "100").keepFailed().value())
+                .isEqualTo(100);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "101", "five", "2.5", "true"})
+    void rejectsAKeepFailedThatIsNoWholeNumberFromZeroToAHundred(String value) {
+        assertThatThrownBy(() -> Configuration.from(
+                                List.of(ConfigSource.environment(Map.of("ISOLATEDPG_KEEP_FAILED", value))))
+                        .serverSettings())
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Invalid value '" + value + "' for 'isolatedpg.keep-failed' (from environment variable"
+                        + " ISOLATEDPG_KEEP_FAILED): expected a whole number from 0 to 100 (0 keeps none).");
     }
 
     private static ServerSettings serverSettings(String key, String value) {

@@ -12,6 +12,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.junit.integration.TestClassRun;
 import org.isolatedpg.junit.integration.TestRuns;
+import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -92,7 +93,8 @@ final class ContextDatabases implements DisposableBean {
 
     /** What a started class or test holds until it ends: its database, if it has one, and the thread's bindings. */
     interface Scope {
-        void end();
+        /** Ends the scope; {@code failure} is the test's, null when it passed (or for a class). */
+        void end(Throwable failure);
     }
 
     /**
@@ -105,7 +107,7 @@ final class ContextDatabases implements DisposableBean {
         latestRun = run;
         runningClasses.incrementAndGet();
         if (!run.perClass()) {
-            return runningClasses::decrementAndGet;
+            return failure -> runningClasses.decrementAndGet();
         }
         Schema schema = schema(run);
         TestBinding binding;
@@ -119,7 +121,7 @@ final class ContextDatabases implements DisposableBean {
         running.put(binding.token(), binding);
         Rebinding thread = rebind(binding);
         TestRuns.Binding parameters = TestRuns.bind(testClass, binding.database());
-        return () -> {
+        return failure -> {
             parameters.restore();
             thread.close();
             classDatabases.remove(testClass);
@@ -145,10 +147,13 @@ final class ContextDatabases implements DisposableBean {
         runningTests.incrementAndGet();
         Rebinding thread = rebind(binding);
         TestRuns.Binding parameters = TestRuns.bind(testClass, binding.database());
-        return () -> {
+        return failure -> {
             parameters.restore();
             thread.close();
             runningTests.decrementAndGet();
+            if (failure != null && !(failure instanceof TestAbortedException)) {
+                binding.failed(testName); // its own database, or its class's, kept when the class ends
+            }
             if (binding != shared) {
                 running.remove(binding.token());
                 release(binding);

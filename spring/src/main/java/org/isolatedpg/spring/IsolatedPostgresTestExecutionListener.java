@@ -55,19 +55,20 @@ final class IsolatedPostgresTestExecutionListener extends AbstractTestExecutionL
         }
     }
 
+    /** A failed test's database is kept for a look ({@code isolatedpg.keep-failed}). */
     @Override
     public void afterTestMethod(TestContext testContext) {
-        end(testContext, TEST_SCOPE);
+        end(testContext, TEST_SCOPE, testContext.getTestException());
     }
 
     @Override
     public void afterTestClass(TestContext testContext) {
-        end(testContext, CLASS_SCOPE);
+        end(testContext, CLASS_SCOPE, null);
     }
 
-    private static void end(TestContext testContext, String key) {
+    private static void end(TestContext testContext, String key, Throwable failure) {
         if (testContext.removeAttribute(key) instanceof ContextDatabases.Scope scope) {
-            scope.end();
+            scope.end(failure);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.isolatedpg.spring;
 
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.isolatedpg.core.ReleaseReport;
 import org.isolatedpg.core.TestDatabase;
 
@@ -13,6 +15,7 @@ final class TestBinding {
     private final String testName;
     private final TestDatabase database;
     private volatile boolean ended;
+    private final Set<String> failedTests = new LinkedHashSet<>(); // guarded by this
 
     TestBinding(String testName, TestDatabase database) {
         this.testName = testName;
@@ -40,12 +43,23 @@ final class TestBinding {
         return database;
     }
 
-    /** Ends the binding, so that late users fail clearly, and releases the database; empty if it was released. */
+    /** Notes that {@code test}, which used this database, failed: the database is then kept for a look. */
+    synchronized void failed(String test) {
+        failedTests.add(test);
+    }
+
+    /**
+     * Ends the binding, so that late users fail clearly, and releases the database (as failed, which keeps it for a
+     * look, if a test that used it failed); empty if it was released.
+     */
     synchronized Optional<ReleaseReport> release() {
         if (ended) {
             return Optional.empty();
         }
         ended = true;
-        return Optional.of(database.release());
+        return Optional.of(
+                failedTests.isEmpty()
+                        ? database.release()
+                        : database.releaseAfterFailure(String.join(", ", failedTests)));
     }
 }

@@ -20,6 +20,7 @@ import org.isolatedpg.core.ServerFailureException;
 import org.isolatedpg.core.Setting;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.pool.ConnectionBudget;
+import org.isolatedpg.core.internal.pool.KeptClones;
 import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.sql.CloneRoles;
 import org.isolatedpg.core.internal.sql.Databases;
@@ -62,6 +63,7 @@ public final class Attachment implements AutoCloseable {
     private final ConnectionBudget budget;
     private final boolean adminIsSuperuser;
     private final AtomicBoolean fallbackLogged = new AtomicBoolean();
+    private final KeptClones keptClones;
 
     private Attachment(
             Server server,
@@ -71,7 +73,8 @@ public final class Attachment implements AutoCloseable {
             int majorVersion,
             ConnectionBudget budget,
             boolean adminIsSuperuser,
-            Janitor.Settings janitorSettings) {
+            Janitor.Settings janitorSettings,
+            Setting<Integer> keepFailed) {
         this.budget = budget;
         this.adminIsSuperuser = adminIsSuperuser;
         this.server = server;
@@ -80,17 +83,19 @@ public final class Attachment implements AutoCloseable {
         this.admin = admin;
         this.majorVersion = majorVersion;
         this.databases = new Databases(admin, majorVersion);
+        this.keptClones = new KeptClones(server, keepFailed);
         Janitor sweeper = new Janitor(databases, session, ADMIN_APPLICATION, janitorSettings, server.description());
         this.janitor = new Thread(() -> sweep(sweeper), "isolatedpg-janitor-" + session.owner());
         this.janitor.setDaemon(true);
     }
 
     /**
-     * Attaches to a running server: takes the owner lock, opens the admin pool, and starts the janitor.
+     * Attaches to a running server: takes the owner lock, opens the admin pool, and starts the janitor. At most
+     * {@code keepFailed} clones of failed tests are kept, over all of its pools.
      *
      * @throws ServerFailureException when the server cannot be reached or refuses (the environment's fault)
      */
-    public static Attachment open(Server server, Duration templateRetention) {
+    public static Attachment open(Server server, Duration templateRetention, Setting<Integer> keepFailed) {
         OwnerSession session;
         try {
             session = OwnerSession.open(server);
@@ -110,7 +115,8 @@ public final class Attachment implements AutoCloseable {
                     majorVersion,
                     planBudget(admin, server, ADMIN_APPLICATION + session.owner()),
                     queryAdminIsSuperuser(admin, server),
-                    new Janitor.Settings(templateRetention, server.startedByThisJvm()));
+                    new Janitor.Settings(templateRetention, server.startedByThisJvm()),
+                    keepFailed);
             attachment.janitor.start();
             return attachment;
         } catch (RuntimeException e) {
@@ -161,6 +167,11 @@ public final class Attachment implements AutoCloseable {
     /** The connections this attachment's clones may hold on the server. */
     public ConnectionBudget budget() {
         return budget;
+    }
+
+    /** The clones of failed tests kept for a look, over all of this attachment's pools. */
+    public KeptClones keptClones() {
+        return keptClones;
     }
 
     /**

@@ -99,6 +99,11 @@ public final class Parsers {
                     + " and no value holding a control character",
             Parsers::serverSettings);
 
+    /** How many databases of failed tests to keep: {@code 0} turns keeping off. */
+    public static final Parser<Integer> KEPT_DATABASES = Parser.of(
+            "a whole number from 0 to 100 (0 keeps none)",
+            value -> wholeNumber(0, 100).parse(value));
+
     private Parsers() {}
 
     public static Parser<Integer> wholeNumber(int min, int max) {

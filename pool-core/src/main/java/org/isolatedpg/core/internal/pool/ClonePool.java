@@ -397,20 +397,12 @@ public final class ClonePool {
      * not checkable, it is dropped in the background.
      */
     public ReleaseReport release(Lease lease) {
-        Leased leasedClone = leased.remove(lease.name());
-        if (leasedClone == null) {
+        TakenBack taken = takeBack(lease);
+        if (taken == null) {
             return new ReleaseReport(lease.name(), List.of());
         }
-        leasedClone.dataSource().release();
-        ReadyClone clone = leasedClone.ready();
-        List<String> leaks = new ArrayList<>();
-        int borrowed = ConnectionPools.activeConnections(clone.dataSource());
-        if (borrowed > 0) {
-            leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
-        }
-        List<String> foreign = foreignConnections(clone.name());
-        leaks.addAll(foreign);
-        leakedConnections.add(borrowed + foreign.size());
+        ReadyClone clone = taken.ready();
+        List<String> leaks = taken.leaks();
         if (leaks.isEmpty()
                 && clone.baseline() != null
                 && attachment.session().sessionsLost() == clone.sessionsLost()) {
@@ -429,6 +421,58 @@ public final class ClonePool {
             replenish();
         }
         return new ReleaseReport(clone.name(), leaks);
+    }
+
+    /**
+     * Takes a lease back after its test failed: as {@link #release}, except that the clone is kept on the server as
+     * the test left it, for a look (see {@link KeptClones}), where the attachment keeps any. Its data source is closed
+     * all the same; connections the test opened on the database's URL itself are reported and left as they are. The
+     * kept clones this one pushes out, of any pool of the attachment, are dropped in the background.
+     */
+    public ReleaseReport releaseFailed(Lease lease, String test) {
+        KeptClones kept = attachment.keptClones();
+        if (!kept.enabled()) {
+            return release(lease);
+        }
+        TakenBack taken = takeBack(lease);
+        if (taken == null) {
+            return new ReleaseReport(lease.name(), List.of());
+        }
+        ReadyClone clone = taken.ready();
+        List<String> leaks = taken.leaks();
+        ConnectionPools.close(clone.dataSource());
+        budget.give(connectionsPerLease);
+        for (KeptClones.Kept old : kept.keep(clone.name(), test, () -> factory.destroy(clone), logPrefix)) {
+            dropOnPoolThreads(old.drop());
+        }
+        replenish();
+        return new ReleaseReport(clone.name(), leaks);
+    }
+
+    /** A lease taken back: its clone, and the connections its test left open. */
+    private record TakenBack(ReadyClone ready, List<String> leaks) {}
+
+    /**
+     * Takes a lease out of {@code leased} and ends the test's view of its connections; reports the connections the
+     * test left open (borrowed and never closed, or opened on the database's URL outside the pool). Null when the
+     * lease was taken back already.
+     */
+    private TakenBack takeBack(Lease lease) {
+        Leased leasedClone = leased.remove(lease.name());
+        if (leasedClone == null) {
+            return null;
+        }
+        leasedClone.dataSource().release();
+        ReadyClone clone = leasedClone.ready();
+        List<String> leaks = new ArrayList<>();
+        int borrowed = ConnectionPools.activeConnections(clone.dataSource());
+        if (borrowed > 0) {
+            leaks.add(borrowed + " connection(s) borrowed from the test's DataSource and never closed");
+        }
+        List<String> foreign = foreignConnections(clone.name());
+        leaks.addAll(foreign);
+        leakedConnections.add(borrowed + foreign.size());
+        return new TakenBack(clone, leaks);
     }
 
     private void checkInBackground(ReadyClone clone) {

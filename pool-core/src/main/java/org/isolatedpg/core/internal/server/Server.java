@@ -1,5 +1,7 @@
 package org.isolatedpg.core.internal.server;
 
+import java.util.Optional;
+
 /**
  * A running PostgreSQL server that isolated-postgres may create databases on, through an admin role.
  *
@@ -32,6 +34,14 @@ public interface Server extends AutoCloseable {
      */
     default boolean startedByThisJvm() {
         return false;
+    }
+
+    /**
+     * What a person needs to connect to this server by hand as its admin; empty when nobody outside this JVM can (a
+     * container's password is random, and the container goes with the run).
+     */
+    default Optional<ManualAccess> manualAccess() {
+        return Optional.empty();
     }
 
     /** Stops the server if this JVM started it, and removes what it left. Never throws. */

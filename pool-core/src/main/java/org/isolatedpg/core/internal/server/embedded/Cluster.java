@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.isolatedpg.core.ConfigKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ final class Cluster {
     static final String USER = "postgres";
 
     private final Path directory;
+    private final Commands commands;
     private final Programs programs;
     private final Duration timeout;
     private final boolean keepRunning;
@@ -39,9 +41,10 @@ final class Cluster {
     private boolean freshStart; // guarded by this: the server was started on arrival, and nobody has said so yet
 
     private Cluster(
-            Path directory, Programs programs, Duration timeout, boolean keepRunning, PostmasterSettings settings) {
+            Path directory, Commands commands, Duration timeout, boolean keepRunning, PostmasterSettings settings) {
         this.directory = directory;
-        this.programs = programs;
+        this.commands = commands;
+        this.programs = new Programs(commands, directory, timeout.plusSeconds(10));
         this.timeout = timeout;
         this.keepRunning = keepRunning;
         this.settings = settings;
@@ -55,8 +58,7 @@ final class Cluster {
             Path directory, Commands commands, Duration timeout, boolean keepRunning, PostmasterSettings settings)
             throws IOException, SQLException, InterruptedException {
         PrivateDirectories.create(directory);
-        Cluster cluster = new Cluster(
-                directory, new Programs(commands, directory, timeout.plusSeconds(10)), timeout, keepRunning, settings);
+        Cluster cluster = new Cluster(directory, commands, timeout, keepRunning, settings);
         cluster.attendance = Attendance.join(directory, timeout, cluster::arrive);
         return cluster;
     }
@@ -111,6 +113,32 @@ final class Cluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Whether the last JVM to leave leaves the server running ({@link ConfigKeys#EMBEDDED_KEEP_RUNNING}); otherwise
+     * it stops it.
+     */
+    boolean keepsRunning() {
+        return keepRunning;
+    }
+
+    /**
+     * The command that starts the server again by hand, once it stopped, on the port it has now: {@code pg_ctl start}
+     * on the data directory, its log in {@code postgres.log}. The next run that finds it running without
+     * {@code server.properties} stops it and starts its own.
+     */
+    List<String> startCommand() {
+        return commands.of(
+                "pg_ctl",
+                List.of(
+                        "start",
+                        "-D",
+                        data(directory).toString(),
+                        "-l",
+                        directory.resolve("postgres.log").toString(),
+                        "-o",
+                        "-p " + port()));
     }
 
     /** The data directory of the cluster in {@code directory}. */

@@ -3,8 +3,11 @@ package org.isolatedpg.core.internal.server.embedded;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Optional;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ServerSettings;
+import org.isolatedpg.core.internal.server.ManualAccess;
 import org.isolatedpg.core.internal.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +120,24 @@ public final class EmbeddedServer implements Server {
     @Override
     public String description() {
         return "embedded PostgreSQL " + cluster.version() + " on " + Cluster.HOST + ":" + cluster.port();
+    }
+
+    /**
+     * The password is in the cluster's {@code password} file (0600). The server stops when the last JVM leaves unless
+     * it is to keep running: then the databases stay in the data directory, and starting the server by hand on the
+     * same port makes the same commands work.
+     */
+    @Override
+    public Optional<ManualAccess> manualAccess() {
+        Path passwordFile = cluster.directory().resolve("password");
+        String afterRun = cluster.keepsRunning()
+                ? ""
+                : "The embedded server stops when the last JVM using it ends ('" + ConfigKeys.EMBEDDED_KEEP_RUNNING
+                        + "' is false); the database stays in " + Cluster.data(cluster.directory())
+                        + " until the next run. To look at it then, start the server again on the same port: "
+                        + ManualAccess.shellLine(cluster.startCommand()) + " (the next run stops it and starts its"
+                        + " own), or set '" + ConfigKeys.EMBEDDED_KEEP_RUNNING + "' to true.";
+        return Optional.of(new ManualAccess(passwordFile, "password in " + passwordFile, afterRun));
     }
 
     /** The cluster's directory, which outlives the server. */

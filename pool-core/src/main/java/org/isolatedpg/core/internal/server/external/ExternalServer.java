@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.InvalidConfigurationException;
@@ -12,6 +13,7 @@ import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.ServerSettings;
 import org.isolatedpg.core.Setting;
 import org.isolatedpg.core.internal.config.JdbcUrl;
+import org.isolatedpg.core.internal.server.ManualAccess;
 import org.isolatedpg.core.internal.server.Server;
 
 /**
@@ -141,6 +143,18 @@ public final class ExternalServer implements Server {
     @Override
     public String description() {
         return "external PostgreSQL " + version + " on " + host() + ":" + port();
+    }
+
+    /** The password is the user's own: configured, or none (trust, or psql's {@code ~/.pgpass}). */
+    @Override
+    public Optional<ManualAccess> manualAccess() {
+        return Optional.of(new ManualAccess(
+                null,
+                password.isEmpty()
+                        ? "no password configured"
+                        : "the password configured ('" + ConfigKeys.SERVER_PASSWORD + "', the URL's password"
+                                + " parameter or PGPASSWORD)",
+                ""));
     }
 
     @Override
