@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -52,6 +53,8 @@ public final class ClonePool {
     private static final Logger LOG = LoggerFactory.getLogger(ClonePool.class);
     private static final int THREADS = 2;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long DROP_DELAY_MILLIS = 20;
+    private static final int MAX_DROP_DEFERRALS = 50;
     /** Put into the queue by {@link #close}: a waiter that takes it knows the pool closed. */
     private static final ReadyClone CLOSED = new ReadyClone("(closed)", 0, null, null, null, false, 0, null);
     /** Put into the queue when the template cannot be built again: a waiter that takes it fails with why. */
@@ -74,6 +77,9 @@ public final class ClonePool {
     private final AtomicInteger returning = new AtomicInteger();
 
     private final AtomicInteger dropping = new AtomicInteger();
+    /** Clones whose drop is scheduled: {@link #close} drops those the executor will no longer run. */
+    private final Set<ReadyClone> pendingDrops = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final LongAdder clonesCreated = new LongAdder();
@@ -502,12 +508,16 @@ public final class ClonePool {
             budget.give(connectionsPerLease - 1); // it keeps its warm connection's permit
             ReadyClone surplus = offerReturned(clone);
             if (surplus != null) {
-                dropReady(surplus);
+                ConnectionPools.close(surplus.dataSource());
+                budget.give(surplus.warm() ? 1 : 0);
+                dropInBackground(surplus);
             }
             return;
         }
         returning.decrementAndGet();
-        dropLeased(clone);
+        ConnectionPools.close(clone.dataSource());
+        budget.give(connectionsPerLease);
+        dropInBackground(clone);
         replenish();
     }
 
@@ -529,20 +539,42 @@ public final class ClonePool {
         return ready.pollLast();
     }
 
+    /**
+     * Drops a clone whose connections were just closed, in the background and a little later: a {@code DROP
+     * DATABASE} that finds a backend of the database still exiting sleeps 100 ms before it looks again, and a backend
+     * takes a few milliseconds to exit after its client closed. While tests wait for clones, drops wait too (up to
+     * {@value #MAX_DROP_DEFERRALS} times {@value #DROP_DELAY_MILLIS} ms): the two threads make clones first.
+     */
     private void dropInBackground(ReadyClone clone) {
         dropping.incrementAndGet();
+        pendingDrops.add(clone);
+        scheduleDrop(clone, 0);
+    }
+
+    private void scheduleDrop(ReadyClone clone, int deferrals) {
         try {
-            executor.execute(() -> {
-                try {
-                    factory.destroy(clone);
-                } finally {
-                    dropping.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closing: drop it here
-            factory.destroy(clone);
-            dropping.decrementAndGet();
+            executor.schedule(() -> dropWhenDue(clone, deferrals), DROP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // closing: drop it here
+            dropPending(clone);
+        }
+    }
+
+    private void dropWhenDue(ReadyClone clone, int deferrals) {
+        if (waiting.get() > 0 && deferrals < MAX_DROP_DEFERRALS) {
+            scheduleDrop(clone, deferrals + 1);
+            return;
+        }
+        dropPending(clone);
+    }
+
+    /** Drops a clone waiting to be dropped, once: by its scheduled task, or by {@link #close}. */
+    private void dropPending(ReadyClone clone) {
+        if (pendingDrops.remove(clone)) {
+            try {
+                factory.destroy(clone);
+            } finally {
+                dropping.decrementAndGet();
+            }
         }
     }
 
@@ -623,6 +655,9 @@ public final class ClonePool {
                 clone.dataSource().release();
                 dropOnPoolThreads(() -> dropLeased(clone.ready()));
             }
+        }
+        for (ReadyClone clone : List.copyOf(pendingDrops)) { // scheduled drops would not run once it shuts down
+            dropOnPoolThreads(() -> dropPending(clone));
         }
         executor.shutdown();
         try {
