@@ -1,5 +1,6 @@
 package org.isolatedpg.core.internal.pool;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +41,8 @@ final class CloneFactory {
     private final boolean restricted;
     /** Whether clones get a baseline to be checked against after their test: not where the server cannot tell. */
     private volatile boolean checkUntouched;
+    /** What only a session in a new clone can read, the same for every clone (see {@code CloneState}): read once. */
+    private volatile String local;
 
     private final String logPrefix;
     private final LongAdder templateRebuilds = new LongAdder();
@@ -95,7 +98,11 @@ final class CloneFactory {
             long cloned = System.nanoTime();
             dataSource = attachment.connectionPools().open(name, username, password, connectionsPerLease, warm);
             long opened = System.nanoTime();
-            String baseline = warm && checkUntouched ? baseline(dataSource) : null;
+            // Read on the admin pool: a first query on the clone's new session would cost it tens of milliseconds of
+            // catalogue loading.
+            String baseline = warm && checkUntouched && localBaseline(dataSource) != null
+                    ? attachment.databases().cloneBaseline(name)
+                    : null;
             LOG.debug(
                     "{} - created {} in {} µs, its connection pool opened in {} µs, its state read in {} µs",
                     logPrefix,
@@ -117,31 +124,27 @@ final class CloneFactory {
         }
     }
 
-    /**
-     * The new clone's state, to tell after its test whether the test changed it; null when the server cannot tell
-     * (statistics off, a template built before its role could flush its statistics), which is then remembered.
-     */
-    private String baseline(DataSource dataSource) throws SQLException {
-        try {
-            Optional<String> baseline = UntouchedCheck.baseline(dataSource);
-            if (baseline.isEmpty()) {
-                stopChecking("the server does not count changes (track_counts is off, or a sequence is unreadable)");
-            }
-            return baseline.orElse(null);
-        } catch (SQLException e) {
-            if (!SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-                throw e;
-            }
-            stopChecking(SqlStates.describe(e));
-            return null;
-        }
+    /** What only a session in a new clone can read; null when clones are not checked. */
+    String localBaseline() {
+        return local;
     }
 
-    private void stopChecking(String why) {
-        if (checkUntouched) {
-            checkUntouched = false;
-            LOG.info("{} - every test database is dropped after its test, untouched or not: {}", logPrefix, why);
+    /** Reads {@link #local} on the first clone made, once; a server that cannot tell switches the checks off. */
+    private synchronized String localBaseline(DataSource dataSource) throws SQLException {
+        if (local == null && checkUntouched) {
+            try (Connection connection = dataSource.getConnection()) {
+                Optional<String> read = CloneState.local(connection);
+                if (read.isEmpty()) {
+                    checkUntouched = false;
+                    LOG.info(
+                            "{} - every test database is dropped after its test, untouched or not: the server does not"
+                                    + " count changes (track_counts is off) or a sequence is not readable",
+                            logPrefix);
+                }
+                local = read.orElse(null);
+            }
         }
+        return local;
     }
 
     /** Clones the template, owned by {@code owner} (null: the admin); one found gone or invalid is built again first. */

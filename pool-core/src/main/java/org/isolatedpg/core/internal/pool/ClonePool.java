@@ -496,7 +496,8 @@ public final class ClonePool {
         long started = System.nanoTime();
         boolean untouched;
         try {
-            untouched = UntouchedCheck.untouched(clone.dataSource(), clone.baseline());
+            untouched = UntouchedCheck.untouched(
+                    clone.dataSource(), clone.name(), clone.baseline(), factory.localBaseline());
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - could not tell whether {} was changed; dropping it", logPrefix, clone.name(), e);
             untouched = false;

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.sql.CloneState;
@@ -22,19 +21,13 @@ final class UntouchedCheck {
 
     private UntouchedCheck() {}
 
-    /** The clone's state right after it was made, read on its warm connection; empty when it cannot be told. */
-    static Optional<String> baseline(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return CloneState.read(connection, List.of(pid(connection)));
-        }
-    }
-
     /**
-     * Whether the clone is as its baseline says. Every connection of its pool is reset first ({@code DISCARD ALL})
-     * and has its statistics flushed; one stays in the pool, warm, and the others are closed. A pool with a
-     * connection still borrowed is not vouched for.
+     * Whether the clone {@code database} is as its baseline says. Every connection of its pool is reset first
+     * ({@code DISCARD ALL}) and has its statistics flushed; one stays in the pool, warm, and the others are closed. A
+     * pool with a connection still borrowed is not vouched for.
      */
-    static boolean untouched(DataSource dataSource, String baseline) throws SQLException {
+    static boolean untouched(DataSource dataSource, String database, String baseline, String local)
+            throws SQLException {
         List<Connection> connections = ConnectionPools.borrowAll(dataSource);
         if (connections.isEmpty()) {
             if (ConnectionPools.activeConnections(dataSource) > 0) {
@@ -46,22 +39,19 @@ final class UntouchedCheck {
             List<Integer> pids = new ArrayList<>();
             for (Connection connection : connections) {
                 CloneState.resetSession(connection);
-                pids.add(pid(connection));
+                pids.add(CloneState.backendPid(connection));
             }
             for (Connection extra : connections.subList(1, connections.size())) {
                 ConnectionPools.evict(dataSource, extra);
             }
             Connection kept = connections.get(0);
             connections = List.of(kept);
-            Optional<String> state = CloneState.tuplesChanged(kept, baseline)
-                    ? Optional.of("(rows or the catalogue changed)")
-                    : CloneState.read(kept, pids);
-            if (state.isPresent() && state.get().equals(baseline)) {
+            if (CloneState.unchanged(kept, database, baseline, local, pids)) {
                 CloneState.forgetOwnStatements(kept);
                 return true;
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("changed: {}", difference(baseline, state.orElse("(cannot tell)")));
+                LOG.debug("{} changed: {}", database, CloneState.describe(kept, database, baseline));
             }
             for (String prepared : CloneState.preparedTransactions(kept)) {
                 CloneState.rollbackPrepared(kept, prepared); // else the clone cannot be dropped
@@ -72,18 +62,5 @@ final class UntouchedCheck {
                 connection.close();
             }
         }
-    }
-
-    /** The lines of the state that differ, for the log. */
-    private static String difference(String before, String after) {
-        List<String> was = before.lines().toList();
-        return after.lines().filter(line -> !was.contains(line)).toList() + " (was "
-                + before.lines()
-                        .filter(line -> !after.lines().toList().contains(line))
-                        .toList() + ")";
-    }
-
-    private static int pid(Connection connection) throws SQLException {
-        return CloneState.backendPid(connection);
     }
 }

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a test may have changed in its clone, read on a connection to the clone: two readings equal mean the clone is
@@ -22,7 +21,7 @@ import java.util.Optional;
  * {@code tup_deleted}. What those counters miss is read directly:
  *
  * <ul>
- *   <li>sequences ({@code nextval} and {@code setval} change them in place): each one's last value;
+ *   <li>sequences ({@code nextval} and {@code setval} change them in place): each one's value;
  *   <li>{@code VACUUM}, which changes {@code pg_class} in place: the vacuum and analyze counts of the database's own
  *       relations (a shared catalogue's are everyone's), which PostgreSQL 15 and later update at once;
  *   <li>the database's own row and what shared catalogues hold for it ({@code ALTER DATABASE … SET}, {@code COMMENT
@@ -43,31 +42,22 @@ import java.util.Optional;
  */
 public final class CloneState {
 
-    /** Marks a sequence whose value the reading role may not see: such a reading cannot vouch for anything. */
-    private static final String UNREADABLE = "unreadable";
-
     private static final String OTHER_SESSIONS =
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND backend_type = 'client backend' AND pid <> ALL (?)";
 
-    /** The database's tuple counters, one line of {@link #STATE}. */
-    private static final String TUPLES =
-            "SELECT 'tuples ' || coalesce((SELECT tup_inserted || '/' || tup_updated || '/'"
-                    + " || tup_deleted || '/' || coalesce(stats_reset::text, '-') FROM pg_stat_database"
-                    + " WHERE datname = current_database()), '-')";
+    /** The database's tuple counters: the first line of {@link #SHARED}. */
+    private static final String TUPLES = "'tuples ' || coalesce((SELECT tup_inserted || '/' || tup_updated || '/'"
+            + " || tup_deleted || '/' || coalesce(stats_reset::text, '-') FROM pg_stat_database WHERE datid = d.oid),"
+            + " '-')";
 
-    private static final String STATE = """
-            SELECT concat_ws(E'\\n',
-                'track_counts ' || current_setting('track_counts'),
-                (%s),
-                'maintenance ' || (SELECT coalesce(sum(vacuum_count + autovacuum_count + analyze_count
-                    + autoanalyze_count), 0) FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid
-                    WHERE NOT c.relisshared),
-                'sequences ' || coalesce((SELECT string_agg(c.oid || '=' || CASE
-                        WHEN has_sequence_privilege(c.oid, 'SELECT') OR has_sequence_privilege(c.oid, 'USAGE')
-                        THEN coalesce(pg_sequence_last_value(c.oid)::text, 'never')
-                        ELSE 'unreadable' END, ',' ORDER BY c.oid)
-                    FROM pg_class c WHERE c.relkind = 'S' AND c.relpersistence <> 't'), ''),
+    /**
+     * What the shared catalogues and the cumulative statistics hold for one database: readable from any database, so
+     * read on the admin pool when a clone is made (its baseline) and on the clone's own connection after its test.
+     */
+    private static final String SHARED = """
+            SELECT concat_ws(E'\n',
+                %s,
                 'prepared ' || (SELECT count(*) FROM pg_prepared_xacts WHERE database = d.datname),
                 'database ' || row(d.datname, d.datdba, d.datistemplate, d.datallowconn, d.datconnlimit, d.datacl,
                     d.dattablespace)::text,
@@ -78,7 +68,24 @@ public final class CloneState {
                 'dependencies ' || (SELECT count(*) FROM pg_shdepend WHERE dbid = d.oid),
                 'subscriptions ' || (SELECT count(*) FROM pg_subscription WHERE subdbid = d.oid),
                 'slots ' || (SELECT count(*) FROM pg_replication_slots WHERE database = d.datname))
-            FROM pg_database d WHERE d.datname = current_database()""".formatted(TUPLES);
+            FROM pg_database d WHERE d.datname = ?""".formatted(TUPLES);
+
+    /**
+     * What only a session in the database can read: whether changes are counted at all, the vacuum and analyze counts
+     * of its own relations (from statistics, no relation opened), and every sequence's value, {@code nextval} and
+     * {@code setval} changing them in place. The same for every new clone of a template: read once per pool.
+     */
+    private static final String LOCAL = """
+            SELECT concat_ws(E'\n',
+                'track_counts ' || current_setting('track_counts'),
+                'maintenance ' || (SELECT coalesce(sum(pg_stat_get_vacuum_count(oid) + pg_stat_get_autovacuum_count(oid)
+                    + pg_stat_get_analyze_count(oid) + pg_stat_get_autoanalyze_count(oid)), 0)
+                    FROM pg_class WHERE relkind IN ('r', 'm', 't') AND NOT relisshared),
+                'sequences ' || coalesce((SELECT string_agg(c.oid || '=' || CASE
+                        WHEN has_sequence_privilege(c.oid, 'SELECT') OR has_sequence_privilege(c.oid, 'USAGE')
+                        THEN coalesce(pg_sequence_last_value(c.oid)::text, 'never')
+                        ELSE 'unreadable' END, ',' ORDER BY c.oid)
+                    FROM pg_class c WHERE c.relkind = 'S' AND c.relpersistence <> 't'), ''))""";
 
     private CloneState() {}
 
@@ -119,43 +126,77 @@ public final class CloneState {
     }
 
     /**
-     * The clone's state as seen on {@code connection}, whose sessions (backend pids {@code own}) have all been
-     * {@linkplain #resetSession reset}; empty when it cannot be told (statistics off, a sequence this role may not
-     * read).
+     * The baseline of a database just made, read through any connection to the server (the admin pool's): what the
+     * shared catalogues and its statistics hold for it. What only a session in it could read is known for a new
+     * database without asking (see {@link #unchanged}).
      */
-    public static Optional<String> read(Connection connection, List<Integer> own) throws SQLException {
-        long others;
+    public static String baseline(Connection anywhere, String database) throws SQLException {
+        return shared(anywhere, database);
+    }
+
+    /**
+     * What only a session in a new clone can read ({@link #LOCAL}), the same for every clone of its template; empty
+     * when it cannot vouch for anything (changes not counted, a sequence the role may not read).
+     */
+    public static java.util.Optional<String> local(Connection clone) throws SQLException {
+        try (Statement statement = clone.createStatement();
+                ResultSet rows = statement.executeQuery(LOCAL)) {
+            rows.next();
+            String local = rows.getString(1);
+            return local.startsWith("track_counts on\n") && !local.contains("unreadable")
+                    ? java.util.Optional.of(local)
+                    : java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the clone {@code connection} is on is as {@code baseline} says, all its sessions (backend pids {@code
+     * own}) {@linkplain #resetSession reset} and flushed first. Decided by the tuple counters alone when a test
+     * wrote: one cheap query.
+     */
+    public static boolean unchanged(
+            Connection connection, String database, String baseline, String local, List<Integer> own)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(OTHER_SESSIONS)) {
             Array pids = connection.createArrayOf("int4", own.toArray());
             statement.setArray(1, pids);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
-                others = rows.getLong(1);
+                if (rows.getLong(1) > 0) {
+                    return false; // read first: a session gone by the reading of the counters below has flushed
+                }
             }
         }
-        String state;
+        String shared = shared(connection, database);
+        if (!shared.equals(baseline)) {
+            return false;
+        }
         try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(STATE)) {
-            if (!rows.next()) {
-                return Optional.empty();
-            }
-            state = rows.getString(1);
+                ResultSet rows = statement.executeQuery(LOCAL)) {
+            rows.next();
+            return rows.getString(1).equals(local);
         }
-        if (!state.startsWith("track_counts on\n") || state.contains(UNREADABLE)) {
-            return Optional.empty();
-        }
-        return Optional.of("other sessions " + others + "\n" + state);
     }
 
-    /**
-     * Whether the tuple counters alone already tell the clone changed from {@code baseline} (a {@link #read} result):
-     * one cheap query, which decides for every test that wrote rows or DDL.
-     */
-    public static boolean tuplesChanged(Connection connection, String baseline) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(TUPLES)) {
-            rows.next();
-            return !baseline.contains("\n" + rows.getString(1) + "\n");
+    /** The lines that differ between a baseline and now, for the log. */
+    public static String describe(Connection connection, String database, String baseline) throws SQLException {
+        String now = shared(connection, database);
+        List<String> was = baseline.lines().toList();
+        return now.lines().filter(line -> !was.contains(line)).toList() + " (was "
+                + was.stream()
+                        .filter(line -> !now.lines().toList().contains(line))
+                        .toList() + ")";
+    }
+
+    private static String shared(Connection connection, String database) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SHARED)) {
+            statement.setString(1, database);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("Database " + database + " is gone", SqlStates.INVALID_CATALOG_NAME);
+                }
+                return rows.getString(1);
+            }
         }
     }
 

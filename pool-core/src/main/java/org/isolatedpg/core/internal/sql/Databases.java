@@ -230,6 +230,13 @@ public final class Databases {
         }
     }
 
+    /** What a new clone's baseline is, to tell after its test whether the test changed it (see {@link CloneState}). */
+    public String cloneBaseline(String name) throws SQLException {
+        try (Connection connection = admin.getConnection()) {
+            return CloneState.baseline(connection, name);
+        }
+    }
+
     /** A database's OID. */
     public long oidOf(String name) throws SQLException {
         try (Connection connection = admin.getConnection();
