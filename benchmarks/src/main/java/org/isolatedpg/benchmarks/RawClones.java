@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
  */
 final class RawClones {
 
+    /** In the names of the databases made, so that those an interrupted earlier run left never collide with them. */
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
     private final UnaryOperator<String> urls;
     private final String user;
     private final String password;
@@ -48,8 +51,8 @@ final class RawClones {
         return measure(
                 sessions,
                 cycles,
-                (session, phases) ->
-                        loop(template, strategy, cloneFiles, cycles / sessions, "raw_" + session + "_", phases));
+                (session, phases) -> loop(
+                        template, strategy, cloneFiles, cycles / sessions, "raw_" + RUN + "_" + session + "_", phases));
     }
 
     /**
@@ -67,7 +70,7 @@ final class RawClones {
                 sessions,
                 cycles,
                 (session, phases) -> connectedLoop(
-                        template, strategy, cycles / sessions, "rawc_" + session + "_", deferDrop, phases));
+                        template, strategy, cycles / sessions, "rawc_" + RUN + "_" + session + "_", deferDrop, phases));
     }
 
     private interface Loop {
