@@ -57,7 +57,35 @@ public final class Databases {
 
     /** Drops a database, terminating whatever is still connected to it. A missing database is not an error. */
     public void drop(String name) throws SQLException {
-        execute("DROP DATABASE IF EXISTS " + Identifiers.quote(name) + (majorVersion >= 13 ? " WITH (FORCE)" : ""));
+        dropQuoted(Identifiers.quote(name));
+    }
+
+    /**
+     * {@code DROP DATABASE … WITH (FORCE)} refuses a role that is not a superuser when an autovacuum worker is in the
+     * database (its process has no role the admin has privileges of, 42501). A plain DROP then ends the worker itself
+     * and waits for it; should a session have come in meanwhile, the forced drop is tried again.
+     */
+    private void dropQuoted(String quoted) throws SQLException {
+        String plain = "DROP DATABASE IF EXISTS " + quoted;
+        if (majorVersion < 13) {
+            execute(plain);
+            return;
+        }
+        try {
+            execute(plain + " WITH (FORCE)");
+        } catch (SQLException refused) {
+            if (!"42501".equals(refused.getSQLState())) {
+                throw refused;
+            }
+            try {
+                execute(plain);
+            } catch (SQLException stillInUse) {
+                if (!"55006".equals(stillInUse.getSQLState())) {
+                    throw stillInUse;
+                }
+                execute(plain + " WITH (FORCE)");
+            }
+        }
     }
 
     /**
@@ -278,7 +306,7 @@ public final class Databases {
                 quoted = rows.getString(1);
             }
         }
-        execute("DROP DATABASE IF EXISTS " + quoted + (majorVersion >= 13 ? " WITH (FORCE)" : ""));
+        dropQuoted(quoted);
     }
 
     /** The databases whose name starts with {@code prefix} (compared as text, never as a LIKE pattern). */
