@@ -87,6 +87,10 @@ final class IsolatedPostgresExtension
         PoolRegistry registry = RunStore.registry(context, NAMESPACE, settings.configuration());
         if (published.isEmpty() || !(published.get() instanceof PublishedClassRun run) || run.registry() != registry) {
             TestRuns.publish(new PublishedClassRun(testClass, settings, registry));
+            if (Prefetch.worthIt(testClass)) {
+                // The server starts, and the template is found or built, while JUnit readies the class.
+                registry.prepare(settings.templateSpec(), settings.poolSettings(), testClass.getClassLoader());
+            }
         }
     }
 

@@ -61,11 +61,7 @@ final class Lazy<T> {
             if (backoff > 0 && !current.started().get()) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(backoff, Math.max(0, deadline - System.nanoTime())));
             }
-            if (current.started().compareAndSet(false, true)) {
-                Thread thread = new Thread(current.task(), "isolatedpg-prepare");
-                thread.setDaemon(true);
-                thread.start();
-            }
+            run(current);
             return current.task().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -84,6 +80,44 @@ final class Lazy<T> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IsolatedPostgresException("Interrupted while waiting for " + what, e);
+        }
+    }
+
+    /**
+     * Starts the computation without waiting for it, unless it runs already, is done, or a failed attempt's backoff
+     * has not passed (the next {@link #get} then waits it out).
+     */
+    void start() {
+        Attempt<T> current = attempt.get();
+        if (current.notBefore() <= System.nanoTime()) {
+            run(current);
+        }
+    }
+
+    private static <T> void run(Attempt<T> attempt) {
+        if (attempt.started().compareAndSet(false, true)) {
+            Thread thread = new Thread(attempt.task(), "isolatedpg-prepare");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /**
+     * The value once its computation, if started, has ended, waiting up to {@code timeout}; null if it was never
+     * started, failed, or is not done in time. For closing: what is being prepared is closed once it is ready.
+     */
+    T awaitIfStarted(Duration timeout) {
+        Attempt<T> current = attempt.get();
+        if (!current.started().get()) {
+            return null;
+        }
+        try {
+            return current.task().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -72,21 +72,32 @@ final class PoolRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts preparing the server and the spec's pool in the background, without waiting: a class calls it when JUnit
+     * first shows it, so that the server starts and the template is found or built while JUnit, the class's other
+     * extensions and a Spring application context get ready, not after the first test asked.
+     */
+    void prepare(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
+        pool(spec, settings, loader).start();
+    }
+
     /** A test database of the spec's template, preparing the server and the template on first use. */
     TestDatabase lease(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
         long asked = System.nanoTime();
-        PostgresServer running = server.get(PREPARE_TIMEOUT);
-        PoolKey poolKey = PoolKey.of(spec, settings, loader);
-        closeTimeouts.putIfAbsent(poolKey, settings.closeTimeout().value());
-        TestDatabase database = pools.computeIfAbsent(
-                        poolKey,
-                        key -> new Lazy<>(
-                                "the template of " + spec,
-                                () -> TestDatabasePool.open(running, spec, settings, loader)))
-                .get(PREPARE_TIMEOUT)
-                .lease();
+        TestDatabase database =
+                pool(spec, settings, loader).get(PREPARE_TIMEOUT).lease();
         firstLeaseMillis.compareAndSet(-1, (System.nanoTime() - asked) / 1_000_000);
         return database;
+    }
+
+    private Lazy<TestDatabasePool> pool(TemplateSpec spec, PoolSettings settings, ClassLoader loader) {
+        PoolKey poolKey = PoolKey.of(spec, settings, loader);
+        closeTimeouts.putIfAbsent(poolKey, settings.closeTimeout().value());
+        return pools.computeIfAbsent(
+                poolKey,
+                key -> new Lazy<>(
+                        "the template of " + spec,
+                        () -> TestDatabasePool.open(server.get(PREPARE_TIMEOUT), spec, settings, loader)));
     }
 
     /**
@@ -107,19 +118,26 @@ final class PoolRegistry implements AutoCloseable {
                 LOG.warn("Giving back a database before the pools close failed: {}", e.toString());
             }
         }
-        List<TestDatabasePool> open = new ArrayList<>();
+        // A pool still being prepared (its class's tests were all skipped, or the run was cut short) is waited for
+        // within its close timeout and closed too: what it made must not outlive the run.
+        List<TestDatabasePool> closed = new CopyOnWriteArrayList<>();
         List<Thread> closers = new ArrayList<>();
         Duration longest = Duration.ZERO;
         for (Map.Entry<PoolKey, Lazy<TestDatabasePool>> entry : pools.entrySet()) {
-            TestDatabasePool pool = entry.getValue().getIfReady();
-            if (pool != null) {
-                open.add(pool);
-                Thread closer = new Thread(pool::close, "isolatedpg-close-" + closers.size());
-                closer.setDaemon(true);
-                closer.start();
-                closers.add(closer);
-                longest = max(longest, closeTimeouts.get(entry.getKey()));
-            }
+            Duration timeout = closeTimeouts.get(entry.getKey());
+            Thread closer = new Thread(
+                    () -> {
+                        TestDatabasePool pool = entry.getValue().awaitIfStarted(timeout);
+                        if (pool != null) {
+                            pool.close();
+                            closed.add(pool);
+                        }
+                    },
+                    "isolatedpg-close-" + closers.size());
+            closer.setDaemon(true);
+            closer.start();
+            closers.add(closer);
+            longest = max(longest, timeout.multipliedBy(2));
         }
         long deadline = System.nanoTime() + longest.plusSeconds(1).toNanos();
         for (Thread closer : closers) {
@@ -130,9 +148,11 @@ final class PoolRegistry implements AutoCloseable {
                 break;
             }
         }
-        List<String> lines =
-                open.stream().map(pool -> "  " + pool.statistics().summary()).toList();
-        PostgresServer running = server.getIfReady();
+        List<String> lines = closed.stream()
+                .filter(pool -> pool.statistics().leases() > 0)
+                .map(pool -> "  " + pool.statistics().summary())
+                .toList();
+        PostgresServer running = server.awaitIfStarted(Duration.ofSeconds(10));
         if (running != null) {
             if (!lines.isEmpty()) {
                 LOG.info(

@@ -3,6 +3,7 @@ package org.isolatedpg.core;
 import java.util.List;
 import org.isolatedpg.core.internal.attachment.Attachment;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.server.WarmUp;
 import org.isolatedpg.core.internal.server.container.ContainerServer;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.isolatedpg.core.internal.server.external.ExternalServer;
@@ -33,6 +34,7 @@ public final class PostgresServer implements AutoCloseable {
      * @throws ServerFailureException when the server cannot be started or reached
      */
     public static PostgresServer start(ServerSettings settings) {
+        WarmUp.start(); // the driver and the pools' classes load while the server starts
         Server server = switch (settings.mode().value()) {
             case EMBEDDED -> EmbeddedServer.start(settings);
             case EXTERNAL -> ExternalServer.connect(settings);

@@ -16,10 +16,12 @@ import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@value ConfigKeys#EMBEDDED_SETTINGS}: PostgreSQL settings for the embedded server this JVM starts. */
+@ResourceLock(SharedServers.EXTERNAL)
 class EmbeddedSettingsTests {
 
     @TempDir

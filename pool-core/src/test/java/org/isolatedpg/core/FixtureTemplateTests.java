@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Fixtures make a child template on top of the finished one: built once, reused, collected like any template. */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class FixtureTemplateTests {
 
     private static PostgresServer server;

@@ -2,8 +2,10 @@ package org.isolatedpg.core;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@link IncrementalTemplateScenarios} on the embedded server. */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class IncrementalTemplateTests extends IncrementalTemplateScenarios {
 
     private static PostgresServer server;

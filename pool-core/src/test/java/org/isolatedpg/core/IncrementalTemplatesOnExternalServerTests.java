@@ -1,11 +1,13 @@
 package org.isolatedpg.core;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@link IncrementalTemplateScenarios} on the machine's PostgreSQL on 127.0.0.1:5432: skipped where none answers,
  * except on CI ({@code CI=true}), where its absence fails the tests.
  */
+@ResourceLock(SharedServers.EXTERNAL)
 class IncrementalTemplatesOnExternalServerTests extends IncrementalTemplateScenarios {
 
     @RegisterExtension

@@ -22,6 +22,7 @@ import org.isolatedpg.core.internal.server.Server;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * asserted while its owner lives (a janitor of any other JVM drops a dead owner's clones); what is asserted gone,
  * after a next start.
  */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
+@ResourceLock(SharedServers.EXTERNAL)
 class KeepFailedTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

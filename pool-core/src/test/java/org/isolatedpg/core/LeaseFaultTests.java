@@ -18,11 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What a test can do to its lease, and what can happen to a test waiting for one: rows 7 (a transaction left open)
  * and 14 (a thread interrupted while it waits) of the fault matrix.
  */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class LeaseFaultTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -13,7 +13,9 @@ import java.util.Map;
 import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class PostgresServerTests {
 
     @TempDir

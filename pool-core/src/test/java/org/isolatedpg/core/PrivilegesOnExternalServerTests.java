@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@link PrivilegeScenarios} on the machine's PostgreSQL on 127.0.0.1:5432 (trust authentication, admin
  * {@code postgres}), a server shared with others: skipped where none answers, except on CI ({@code CI=true}).
  */
+@ResourceLock(SharedServers.EXTERNAL)
 class PrivilegesOnExternalServerTests extends PrivilegeScenarios {
 
     private static final Map<String, String> EXTERNAL = RolesOnExternalServerTests.EXTERNAL;

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@link RoleScenarios} on the machine's PostgreSQL on 127.0.0.1:5432 (trust authentication), a server shared with
  * others: skipped where none answers, except on CI ({@code CI=true}), where its absence fails the tests.
  */
+@ResourceLock(SharedServers.EXTERNAL)
 class RolesOnExternalServerTests extends RoleScenarios {
 
     static final Map<String, String> EXTERNAL = Map.of(

@@ -25,11 +25,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * No password and no Flyway placeholder value appears in a URL, {@code toString()}, message or log line — also with
  * every logger at DEBUG and the server logging every statement and connection (fault-matrix row 19).
  */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
+@ResourceLock(SharedServers.EXTERNAL)
 class SecretsTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);

@@ -20,6 +20,8 @@ import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * in the seconds after the crash ("another JVM") leaves this owner's clones alone, every clone handed out exists
  * and works, and at the end nothing of either owner is left.
  */
+@Execution(ExecutionMode.CONCURRENT) // Each test on a cluster of its own (its own data directory): they run at once.
 class ServerFaultTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);

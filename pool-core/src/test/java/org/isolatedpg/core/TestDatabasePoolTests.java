@@ -17,7 +17,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class TestDatabasePoolTests {
 
     private static PostgresServer server;

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
@@ -30,6 +32,9 @@ import org.postgresql.PGConnection;
  * whose test changed it must not have been reused. Tests that only read must get their clone back. The seed is
  * printed; {@code -Duntouched.seed=…} runs one again.
  */
+@Execution(
+        ExecutionMode
+                .CONCURRENT) // Both privilege modes at once, two pools on one server, as a parallel suite has them.
 class UntouchedExactnessTests {
 
     /** Extra random tests on top of one per kind of change. */
@@ -47,9 +52,10 @@ class UntouchedExactnessTests {
                         Map.of(
                                 ConfigKeys.EMBEDDED_DATA_DIRECTORY,
                                 dataDirectory.toString(),
-                                // PREPARE TRANSACTION needs it; off by default.
+                                // PREPARE TRANSACTION needs it; off by default. Both runs at once, each with up to
+                                // three tests at a time.
                                 ConfigKeys.EMBEDDED_SETTINGS,
-                                "max_prepared_transactions=4"))))
+                                "max_prepared_transactions=8"))))
                 .serverSettings());
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * current incarnation began (its checkpointer's start: a crash restarts every server process) and in the same
  * incarnation as the first. A live owner whose lock a restart or a terminated session took re-takes it well within
  * both bounds. On a server this JVM has just started itself, nobody can be alive from before, and the grace is
- * skipped.
+ * skipped: by every attachment of this JVM, as long as the server runs in the incarnation it started (a later
+ * attachment's janitor, in a build that attaches more than once, would otherwise wait out the grace for nothing).
  *
  * <p>The suspects are found from databases and sessions listed <em>before</em> the first observation of the owners,
  * and an owner locks before it creates anything, so a live owner's database always shows its owner alive. Once the
@@ -50,6 +52,9 @@ public final class Janitor {
     private static final Pattern OWNED = Pattern.compile("ipg_(?:build_)?[0-9a-f]{12}_([0-9a-f]{8})_[0-9]{1,18}");
     private static final Pattern OWNER = Pattern.compile("[0-9a-f]{8}");
     private static final Pattern TEMPLATE = Pattern.compile("ipg_tpl_([0-9a-f]{32})");
+
+    /** The incarnations ({@code server@incarnation}) of servers this JVM started itself. */
+    private static final Set<String> OWN_INCARNATIONS = ConcurrentHashMap.newKeySet();
 
     private final Databases databases;
     private final OwnerSession session;
@@ -144,13 +149,18 @@ public final class Janitor {
 
     private Observation observe() throws SQLException {
         Databases.ServerClock clock = databases.clock();
-        return new Observation(session.liveOwners(), clock.now(), clock.incarnation());
+        Observation observation = new Observation(session.liveOwners(), clock.now(), clock.incarnation());
+        if (freshServer) {
+            OWN_INCARNATIONS.add(server + "@" + observation.incarnation());
+        }
+        return observation;
     }
 
     /** The second observation: {@link #CONFIRMATION} after the first, and past the restart grace. */
     private Observation confirm(Observation first) throws SQLException, InterruptedException {
         Instant due = first.at().plus(CONFIRMATION);
-        if (!freshServer && first.incarnation().plus(RESTART_GRACE).isAfter(due)) {
+        boolean startedHere = OWN_INCARNATIONS.contains(server + "@" + first.incarnation());
+        if (!startedHere && first.incarnation().plus(RESTART_GRACE).isAfter(due)) {
             due = first.incarnation().plus(RESTART_GRACE);
         }
         long waitMillis = Duration.between(first.at(), due).toMillis();

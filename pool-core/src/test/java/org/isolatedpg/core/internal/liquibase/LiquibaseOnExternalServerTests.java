@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import org.isolatedpg.core.AdminAccess;
+import org.isolatedpg.core.SharedServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@link LiquibaseSource} applied on the machine's PostgreSQL on 127.0.0.1:5432 (trust authentication): skipped where
  * none answers, except on CI ({@code CI=true}), where its absence fails the test.
  */
+@ResourceLock(SharedServers.EXTERNAL)
 class LiquibaseOnExternalServerTests {
 
     private static AdminAccess admin;

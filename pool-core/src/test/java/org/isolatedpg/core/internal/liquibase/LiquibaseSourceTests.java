@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import liquibase.Scope;
 import org.isolatedpg.core.AdminAccess;
 import org.isolatedpg.core.InvalidConfigurationException;
+import org.isolatedpg.core.SharedServers;
 import org.isolatedpg.core.internal.source.BuildTarget;
 import org.isolatedpg.core.internal.source.FingerprintInputs;
 import org.isolatedpg.core.internal.source.SourceFailedException;
@@ -20,8 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** {@link LiquibaseSource} applied to scratch databases on the embedded server. */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class LiquibaseSourceTests {
 
     private static final ClassLoader LOADER = LiquibaseSourceTests.class.getClassLoader();

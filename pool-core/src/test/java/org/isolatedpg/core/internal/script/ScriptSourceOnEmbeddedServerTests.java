@@ -15,16 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.isolatedpg.core.ScratchDatabases;
+import org.isolatedpg.core.SharedServers;
 import org.isolatedpg.core.internal.source.BuildTarget;
 import org.isolatedpg.core.internal.source.SourceFailedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Loads scripts and the committed dumps (made by pg_dump 15 and 18) into scratch databases on the embedded server. */
+@ResourceLock(SharedServers.EMBEDDED_DEFAULT)
 class ScriptSourceOnEmbeddedServerTests {
 
     private static final ClassLoader LOADER = ScriptSourceOnEmbeddedServerTests.class.getClassLoader();

@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.ScratchDatabases;
+import org.isolatedpg.core.SharedServers;
 import org.isolatedpg.core.internal.source.BuildTarget;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The PostgreSQL 15 dump loaded back into the machine's PostgreSQL 15 on 127.0.0.1:5432, and a custom-format archive
  * made there with the machine's pg_dump. Skipped where nothing answers there, except on CI ({@code CI=true}).
  */
+@ResourceLock(SharedServers.EXTERNAL)
 class ScriptSourceOnLocalServerTests {
 
     private static final ClassLoader LOADER = ScriptSourceOnLocalServerTests.class.getClassLoader();
