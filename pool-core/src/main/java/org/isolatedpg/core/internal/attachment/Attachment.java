@@ -96,6 +96,7 @@ public final class Attachment implements AutoCloseable {
      * @throws ServerFailureException when the server cannot be reached or refuses (the environment's fault)
      */
     public static Attachment open(Server server, Duration templateRetention, Setting<Integer> keepFailed) {
+        long started = System.nanoTime();
         OwnerSession session;
         try {
             session = OwnerSession.open(server);
@@ -105,7 +106,9 @@ public final class Attachment implements AutoCloseable {
         ConnectionPools connectionPools = new ConnectionPools(server);
         DataSource admin = null;
         try {
+            long sessionOpened = System.nanoTime();
             admin = connectionPools.openAdmin(ADMIN_POOL_SIZE, ADMIN_APPLICATION + session.owner());
+            long adminOpened = System.nanoTime();
             int majorVersion = queryMajorVersion(admin, server);
             Attachment attachment = new Attachment(
                     server,
@@ -118,6 +121,12 @@ public final class Attachment implements AutoCloseable {
                     new Janitor.Settings(templateRetention, server.startedByThisJvm()),
                     keepFailed);
             attachment.janitor.start();
+            LOG.debug(
+                    "isolatedpg - attached to {} in {} ms (owner session {} ms, admin pool {} ms)",
+                    server.description(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    (sessionOpened - started) / 1_000_000,
+                    (adminOpened - sessionOpened) / 1_000_000);
             return attachment;
         } catch (RuntimeException e) {
             if (admin != null) {
