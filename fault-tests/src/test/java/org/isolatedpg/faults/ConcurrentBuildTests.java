@@ -21,6 +21,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * template. With {@code CREATE INDEX CONCURRENTLY} in the migrations the waiter must not deadlock it (40P01): it waits
  * in the {@code postgres} database, never in the template's.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class ConcurrentBuildTests {
 
     @TempDir

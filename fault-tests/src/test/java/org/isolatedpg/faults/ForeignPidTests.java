@@ -11,6 +11,8 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * PostgreSQL — the test JVM itself, or an unrelated process (PIDs are reused). Starting the server never signals it,
  * and starts a server of its own.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test on a cluster of its own
 class ForeignPidTests {
 
     @TempDir

@@ -12,6 +12,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * enough never to be truncated; and its janitor takes a database for a dead JVM's only when the name has exactly our
  * form — never one that merely looks like it, with an owner id that is not 8 lower-case hex digits.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class HostileNameTests {
 
     @TempDir

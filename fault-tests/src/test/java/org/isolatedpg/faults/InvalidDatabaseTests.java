@@ -15,6 +15,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * leaves), on which a connection or an ALTER is FATAL. A dead owner's invalid clone and an old invalid template are
  * dropped by the janitor without connecting to them; an invalid template still in use is rebuilt.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class InvalidDatabaseTests {
 
     @TempDir

@@ -13,6 +13,7 @@ import org.isolatedpg.core.TemplateBuildException;
 import org.isolatedpg.junit.IsolatedPostgres;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult;
@@ -24,6 +25,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  * never made, the first test fails naming the migration and its exception, and the twenty tests that need the
  * template all fail with that same, remembered failure — the migration ran once.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class JavaMigrationFailureTests {
 
     @TempDir

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test holds a database — by {@code System.exit}, by {@code Runtime.halt} and by SIGKILL. The next start leaves nothing
  * of it. A normal end closes everything, in a bounded time.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test on a cluster of its own
 class JvmExitTests {
 
     /** A normal end must not hang past Surefire's exit timeout (30 s); our share of it is the pools' close. */

@@ -11,6 +11,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * clones prefetched, and while building a template. The next start leaves nothing of it, and a JVM still running
  * keeps everything of its own.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class KilledJvmTests {
 
     @TempDir

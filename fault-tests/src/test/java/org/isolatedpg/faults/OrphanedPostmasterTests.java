@@ -7,11 +7,14 @@ import java.util.Set;
 import org.isolatedpg.core.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Row 2 of the fault matrix: the JVM that started the embedded server is killed, and its postmaster lives on,
  * orphaned. The next start adopts it; when the last JVM leaves, no postmaster, pid file or server record is left.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test on a cluster of its own
 class OrphanedPostmasterTests {
 
     @TempDir

@@ -12,12 +12,15 @@ import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Row 12 of the fault matrix: the embedded server's port is taken. After a crash, another program holds the port the
  * server last ran on: the server starts on another port. A server that cannot bind at all fails with a clear error
  * naming the ports tried, and leaves nothing running.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test on a cluster of its own
 class PortCollisionTests {
 
     @TempDir

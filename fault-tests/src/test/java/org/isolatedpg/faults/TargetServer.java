@@ -36,6 +36,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class TargetServer {
 
+    /**
+     * The JUnit resource lock of tests on the external server: they take inventories of the whole server, so no two
+     * may overlap. Tests on embedded clusters of their own run alongside.
+     */
+    static final String EXTERNAL_LOCK = "isolatedpg.external-server";
+
     static final String EXTERNAL_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String EXTERNAL_USER = "postgres";
     /** The application name of the tests' own admin connections: not ours, so the janitor leaves them alone. */

@@ -13,6 +13,7 @@ import org.isolatedpg.core.TemplateSpec;
 import org.isolatedpg.core.TestDatabase;
 import org.isolatedpg.core.TestDatabasePool;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Row 16 of the fault matrix: someone (an IDE, psql, a stale Flyway pool) tries to connect to a template. The sealed
  * template refuses with 55000 — superusers too — so nobody can hold it open, and cloning goes on unaffected.
  */
+@ResourceLock(TargetServer.EXTERNAL_LOCK)
 class TemplateConnectionTests {
 
     @TempDir
