@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,47 @@ class TestDatabasePoolTests {
             assertThat(names).hasSize(5).allMatch(name -> name.startsWith("ipg_"));
             assertThat(pool.statistics().leases()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void whileTestsKeepChangingTheirClonesOnlyASampleIsCheckedUntilOneComesBackUntouched() throws Exception {
+        try (TestDatabasePool pool = TestDatabasePool.open(
+                server, TemplateSpec.of("classpath:db/pooltest"), settings(Map.of(ConfigKeys.POOL_SIZE, "2")))) {
+            for (int i = 0; i < 16; i++) {
+                runTest(pool, "INSERT INTO item (name) VALUES ('mine')");
+            }
+            assertThat(pool.statistics().clonesChecked()).isEqualTo(16); // every one, until 16 in a row changed
+
+            for (int i = 0; i < 16; i++) {
+                runTest(pool, "INSERT INTO item (name) VALUES ('mine')");
+            }
+            assertThat(pool.statistics().clonesChecked()).isEqualTo(18); // then one in eight
+            assertThat(pool.statistics().clonesReused()).isZero();
+
+            int readOnly = 0;
+            while (pool.statistics().clonesReused() == 0) { // read-only tests: the next sampled one comes back
+                runTest(pool, "SELECT count(*) FROM item");
+                assertThat(++readOnly)
+                        .as("read-only tests before one was checked")
+                        .isLessThanOrEqualTo(8);
+            }
+            long checked = pool.statistics().clonesChecked();
+            runTest(pool, "INSERT INTO item (name) VALUES ('mine')");
+            assertThat(pool.statistics().clonesChecked()).isEqualTo(checked + 1); // every one again
+        }
+    }
+
+    /** One test: a lease, a statement, the release, and the check after it done. */
+    private static void runTest(TestDatabasePool pool, String sql) throws Exception {
+        try (TestDatabase db = pool.lease();
+                Connection connection = db.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        Admin.await(
+                Duration.ofSeconds(30),
+                "the returned clone checked or dropped: " + pool.snapshot(),
+                () -> pool.snapshot().contains("returning=0"));
     }
 
     @Test

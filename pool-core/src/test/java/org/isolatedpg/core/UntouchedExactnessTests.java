@@ -333,17 +333,20 @@ class UntouchedExactnessTests {
                             .as("the database after %s (seed %d)", history, seed)
                             .isEqualTo(pristine);
                     long reusedBefore = pool.statistics().clonesReused();
+                    long checkedBefore = pool.statistics().clonesChecked();
                     List<Change> applied = new ArrayList<>();
                     String how = apply(db, test, random, applied);
                     history.add(how);
                     db.release();
                     awaitQuiet(pool);
                     long reused = pool.statistics().clonesReused() - reusedBefore;
+                    boolean checked = pool.statistics().clonesChecked() > checkedBefore;
                     if (applied.stream().anyMatch(change -> change.outcome() == Outcome.CHANGED)) {
                         assertThat(reused)
                                 .as("reused after %s (seed %d)", how, seed)
                                 .isZero();
-                    } else if (applied.stream().allMatch(change -> change.outcome() == Outcome.READ)) {
+                    } else if (checked // after many changes in a row the pool checks only a sample
+                            && applied.stream().allMatch(change -> change.outcome() == Outcome.READ)) {
                         assertThat(reused)
                                 .as("reused after %s (seed %d)", how, seed)
                                 .isOne();

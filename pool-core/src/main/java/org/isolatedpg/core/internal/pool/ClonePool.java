@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.PoolSettings;
@@ -96,6 +97,20 @@ public final class ClonePool {
      * now are expected back, and are not replaced in advance.
      */
     private volatile double untouchedShare;
+
+    /**
+     * After this many checks in a row found the clone changed, a suite's tests are taken to write: checking costs the
+     * server a few queries and the pool's threads their time, for nothing, so only one returned clone in
+     * {@link #SAMPLE_EVERY} is checked (to notice when tests start leaving their clones untouched); the others are
+     * dropped at once. One untouched clone ends it.
+     */
+    static final int CHANGED_BEFORE_SAMPLING = 16;
+
+    /** While tests keep changing their clones, one returned clone in this many is checked. */
+    static final int SAMPLE_EVERY = 8;
+
+    private final AtomicInteger changedInARow = new AtomicInteger();
+    private final AtomicLong unchecked = new AtomicLong();
 
     private final LatencyRecorder latencies = new LatencyRecorder();
     private final Template firstTemplate;
@@ -411,7 +426,8 @@ public final class ClonePool {
         List<String> leaks = taken.leaks();
         if (leaks.isEmpty()
                 && clone.baseline() != null
-                && attachment.session().sessionsLost() == clone.sessionsLost()) {
+                && attachment.session().sessionsLost() == clone.sessionsLost()
+                && worthChecking()) {
             checkInBackground(clone);
         } else {
             LOG.debug(
@@ -420,7 +436,11 @@ public final class ClonePool {
                     clone.name(),
                     !leaks.isEmpty()
                             ? leaks
-                            : clone.baseline() == null ? "its state was not read when it was made" : "sessions lost");
+                            : clone.baseline() == null
+                                    ? "its state was not read when it was made"
+                                    : attachment.session().sessionsLost() != clone.sessionsLost()
+                                            ? "sessions lost"
+                                            : "the last " + changedInARow.get() + " checked were changed");
             ConnectionPools.close(clone.dataSource());
             budget.give(connectionsPerLease);
             dropInBackground(clone);
@@ -481,6 +501,11 @@ public final class ClonePool {
         return new TakenBack(clone, leaks);
     }
 
+    /** Whether to check a returned clone: always, unless tests keep changing theirs (then one in a sample). */
+    private boolean worthChecking() {
+        return changedInARow.get() < CHANGED_BEFORE_SAMPLING || unchecked.incrementAndGet() % SAMPLE_EVERY == 0;
+    }
+
     private void checkInBackground(ReadyClone clone) {
         returning.incrementAndGet();
         try {
@@ -505,6 +530,11 @@ public final class ClonePool {
         checks.increment();
         checkNanos.add(System.nanoTime() - started);
         untouchedShare = untouchedShare * 0.9 + (untouched ? 0.1 : 0);
+        if (untouched) {
+            changedInARow.set(0);
+        } else {
+            changedInARow.incrementAndGet();
+        }
         if (untouched) {
             budget.give(connectionsPerLease - 1); // it keeps its warm connection's permit
             ReadyClone surplus = offerReturned(clone);
@@ -628,7 +658,8 @@ public final class ClonePool {
                 factory.templateRebuilds(),
                 firstTemplate.builtFrom() == null ? "" : firstTemplate.builtFrom(),
                 clonesReused.sum(),
-                Duration.ofNanos(checks.sum() == 0 ? 0 : checkNanos.sum() / checks.sum()));
+                Duration.ofNanos(checks.sum() == 0 ? 0 : checkNanos.sum() / checks.sum()),
+                checks.sum());
     }
 
     /**
