@@ -2,12 +2,10 @@ package org.isolatedpg.core.internal.hikari;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.pool.HikariPool;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.isolatedpg.core.internal.sql.ConnectionSource;
 
 /**
  * A HikariCP pool as a {@link DataSource}, started and closed without a word at INFO.
@@ -19,7 +17,7 @@ import javax.sql.DataSource;
  * {@code HikariDataSource} would have been, and {@code initializationFailTimeout = -1} keeps the pool from opening
  * (and announcing) a connection in its constructor: {@link ConnectionPools} opens the warm one itself.
  */
-final class QuietPool implements DataSource {
+final class QuietPool extends ConnectionSource {
 
     private final HikariPool pool;
     private final String name;
@@ -48,12 +46,6 @@ final class QuietPool implements DataSource {
         return pool.getConnection();
     }
 
-    /** Not supported, as in HikariCP: the pool's connections all log in as one role. */
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("getConnection(username, password) is not supported by " + name);
-    }
-
     /** Closes the pool; connections still borrowed are aborted. */
     void close() {
         closed = true;
@@ -62,44 +54,6 @@ final class QuietPool implements DataSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        throw new SQLFeatureNotSupportedException("setLogWriter");
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        throw new SQLFeatureNotSupportedException("setLoginTimeout");
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("getParentLogger");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        throw new SQLException(name + " does not wrap a " + type.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return type.isInstance(this);
     }
 
     @Override
