@@ -25,7 +25,14 @@ record Stats(double p50, double p95, double max, int count) {
         return nanos / 1_000_000.0;
     }
 
+    /**
+     * Three significant digits or so; "n/a" for NaN, a reading that could not be taken (a backend's CPU when it exited
+     * before {@code /proc} was read).
+     */
     static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 }
