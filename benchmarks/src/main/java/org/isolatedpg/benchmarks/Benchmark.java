@@ -237,19 +237,9 @@ public final class Benchmark {
                     + Stats.format(result.testsPerSecond() / raw) + "× raw clone+drop |");
             report.line("| " + name + ": tests/s against the ceilings | " + Stats.format(result.testsPerSecond())
                     + " | " + ceilings.ratios(result.testsPerSecond()) + " |");
-            report.line("| " + name + ": handover p50 / p95 / max | "
-                    + Stats.format(result.handover().p50()) + " / "
-                    + Stats.format(result.handover().p95()) + " / "
-                    + Stats.format(result.handover().max())
-                    + " ms | |");
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("seconds", result.seconds());
-            json.put("testsPerSecond", result.testsPerSecond());
-            json.put("failed", result.failed());
-            json.put("handoverP50Ms", result.handover().p50());
-            json.put("handoverP95Ms", result.handover().p95());
-            json.put("handoverMaxMs", result.handover().max());
-            poolRow(name, result, json);
+            report.line("| " + name + ": handover p50 / p95 / max | " + result.handoverCell() + " | |");
+            Map<String, Object> json = result.json();
+            poolRow(report, name, result);
             ceilings.cpuRow(report, name, cpu.get(run.getKey()), result.tests() + result.failed(), json);
             report.put(name, json);
         }
@@ -294,11 +284,8 @@ public final class Benchmark {
                 + " failed) | |");
         report.line("| " + name + ": tests/s | " + Stats.format(result.testsPerSecond()) + " | "
                 + ceilings.ratios(result.testsPerSecond()) + " |");
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("seconds", result.seconds());
-        json.put("testsPerSecond", result.testsPerSecond());
-        json.put("failed", result.failed());
-        poolRow(name, result, json);
+        Map<String, Object> json = result.json();
+        poolRow(report, name, result);
         ceilings.cpuRow(report, name, cpu, result.tests() + result.failed(), json);
         report.put(name, json);
         report.target(
@@ -307,16 +294,10 @@ public final class Benchmark {
                 Stats.format(result.testsPerSecond()) + " vs " + Stats.format(ceilings.raw2()) + "/s");
     }
 
-    /** The run's pool statistics, as the extension reported them at the end of the run. */
-    private void poolRow(String name, JUnitRun.Result result, Map<String, Object> json) {
+    /** The row of a run's pool statistics, as the extension reported them at the end of the run. */
+    static void poolRow(Report report, String name, JUnitRun.Result result) {
         report.line("| " + name + ": tests that waited for a clone; acquire p50 / p95 / max (pool statistics) | "
                 + result.pool().map(JUnitRun.Pool::summary).orElse("n/a (no pool report line in the log)") + " | |");
-        result.pool().ifPresent(pool -> {
-            json.put("clonesMade", pool.clones());
-            json.put("waits", pool.waits());
-            json.put("acquireP50Ms", pool.p50());
-            json.put("acquireP95Ms", pool.p95());
-        });
     }
 
     private void alternatives(Alternatives alternatives, Path small, double ours) throws Exception {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,31 @@ final class JUnitRun {
     record Result(long tests, long failed, double seconds, Stats handover, Optional<Pool> pool) {
         double testsPerSecond() {
             return tests / seconds;
+        }
+
+        /** The handover cell of a report row: {@code p50 / p95 / max ms}. */
+        String handoverCell() {
+            return Stats.format(handover.p50()) + " / " + Stats.format(handover.p95()) + " / "
+                    + Stats.format(handover.max()) + " ms";
+        }
+
+        /** The run's figures for the JSON results: time, rate, failures, handover and the pool's statistics. */
+        Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("seconds", seconds);
+            json.put("testsPerSecond", testsPerSecond());
+            json.put("failed", failed);
+            json.put("handoverP50Ms", handover.p50());
+            json.put("handoverP95Ms", handover.p95());
+            json.put("handoverMaxMs", handover.max());
+            pool.ifPresent(pool -> {
+                json.put("clonesMade", pool.clones());
+                json.put("leases", pool.leases());
+                json.put("waits", pool.waits());
+                json.put("acquireP50Ms", pool.p50());
+                json.put("acquireP95Ms", pool.p95());
+            });
+            return json;
         }
     }
 

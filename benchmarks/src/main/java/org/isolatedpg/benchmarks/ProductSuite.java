@@ -97,12 +97,8 @@ final class ProductSuite {
                 + " failed) | |");
         report.line("| " + name + ": tests/s | " + Stats.format(result.testsPerSecond()) + " | "
                 + ceilings.ratios(result.testsPerSecond()) + " |");
-        report.line("| " + name + ": handover p50 / p95 / max | "
-                + Stats.format(result.handover().p50()) + " / "
-                + Stats.format(result.handover().p95()) + " / "
-                + Stats.format(result.handover().max()) + " ms | |");
-        report.line("| " + name + ": tests that waited for a clone; acquire p50 / p95 / max (pool statistics) | "
-                + result.pool().map(JUnitRun.Pool::summary).orElse("n/a (no pool report line in the log)") + " | |");
+        report.line("| " + name + ": handover p50 / p95 / max | " + result.handoverCell() + " | |");
+        Benchmark.poolRow(report, name, result);
         report.line("| " + NAME + ": first connection to a fresh clone (open + one query), p50: wall / server CPU | "
                 + Stats.format(ceilings.firstConnectionMillis()) + " / "
                 + Stats.format(ceilings.firstConnectionCpuMillis()) + " ms | |");
@@ -122,18 +118,7 @@ final class ProductSuite {
                                                 entry.getKey() + " " + Stats.format(entry.getValue() / tests) + " ms")
                                         .toList()))
                 + " | |");
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("seconds", result.seconds());
-        json.put("testsPerSecond", result.testsPerSecond());
-        json.put("failed", result.failed());
-        json.put("handoverP50Ms", result.handover().p50());
-        json.put("handoverP95Ms", result.handover().p95());
-        result.pool().ifPresent(pool -> {
-            json.put("leases", pool.leases());
-            json.put("waits", pool.waits());
-            json.put("acquireP50Ms", pool.p50());
-            json.put("acquireP95Ms", pool.p95());
-        });
+        Map<String, Object> json = result.json();
         ceilings.cpuRow(report, name, cpu, result.tests() + result.failed(), json);
         json.put("ceilings", ceilings.json());
         json.put("serverBackendMsPerTestByActivity", scaled(busiest, millisPerTest));
