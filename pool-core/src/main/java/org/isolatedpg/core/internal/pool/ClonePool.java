@@ -558,12 +558,13 @@ public final class ClonePool {
      * too many: the one at the tail is the surplus, to be dropped (as is the returned clone when the pool closed).
      */
     private synchronized ReadyClone offerReturned(ReadyClone clone) {
-        returning.decrementAndGet();
         if (closed) {
+            returning.decrementAndGet();
             return clone;
         }
         ready.offerFirst(clone);
-        clonesReused.increment();
+        clonesReused.increment(); // before it stops counting as returning: who saw returning=0 sees it counted
+        returning.decrementAndGet();
         if (ready.size() <= settings.size().value() || ready.peekLast() == BROKEN) {
             return null;
         }
