@@ -2,11 +2,6 @@ package org.isolatedpg.core;
 
 import java.util.List;
 import org.isolatedpg.core.internal.attachment.Attachment;
-import org.isolatedpg.core.internal.server.Server;
-import org.isolatedpg.core.internal.server.WarmUp;
-import org.isolatedpg.core.internal.server.container.ContainerServer;
-import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
-import org.isolatedpg.core.internal.server.external.ExternalServer;
 
 /**
  * A PostgreSQL server that test databases are made on. {@link #start(ServerSettings)} starts an embedded server from
@@ -34,34 +29,7 @@ public final class PostgresServer implements AutoCloseable {
      * @throws ServerFailureException when the server cannot be started or reached
      */
     public static PostgresServer start(ServerSettings settings) {
-        WarmUp.start(); // the driver and the pools' classes load while the server starts
-        Server server = switch (settings.mode().value()) {
-            case EMBEDDED -> EmbeddedServer.start(settings);
-            case EXTERNAL -> ExternalServer.connect(settings);
-            case CONTAINER -> startContainer(settings);
-        };
-        try {
-            return new PostgresServer(
-                    Attachment.open(server, settings.templateRetention().value(), settings.keepFailed()));
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-    }
-
-    private static Server startContainer(ServerSettings settings) {
-        try {
-            // Testcontainers' core, in the package both its 1.x and 2.x lines keep it in.
-            Class.forName(
-                    "org.testcontainers.containers.GenericContainer", false, PostgresServer.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IsolatedPostgresException(
-                    "'" + ConfigKeys.SERVER_MODE + "' = container (from "
-                            + settings.mode().source() + ") needs Testcontainers: add"
-                            + " org.testcontainers:testcontainers to the test dependencies.",
-                    e);
-        }
-        return ContainerServer.start(settings);
+        return new PostgresServer(Attachment.start(settings));
     }
 
     /** {@code "embedded PostgreSQL 18.6 on 127.0.0.1:54012"}; never contains a password. */

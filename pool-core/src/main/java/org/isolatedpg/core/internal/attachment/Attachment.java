@@ -13,15 +13,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.InvalidConfigurationException;
 import org.isolatedpg.core.IsolatedPostgresException;
 import org.isolatedpg.core.Privileges;
 import org.isolatedpg.core.ServerFailureException;
+import org.isolatedpg.core.ServerSettings;
 import org.isolatedpg.core.Setting;
 import org.isolatedpg.core.internal.hikari.ConnectionPools;
 import org.isolatedpg.core.internal.pool.ConnectionBudget;
 import org.isolatedpg.core.internal.pool.KeptClones;
 import org.isolatedpg.core.internal.server.Server;
+import org.isolatedpg.core.internal.server.WarmUp;
+import org.isolatedpg.core.internal.server.container.ContainerServer;
+import org.isolatedpg.core.internal.server.embedded.EmbeddedServer;
+import org.isolatedpg.core.internal.server.external.ExternalServer;
 import org.isolatedpg.core.internal.sql.CloneRoles;
 import org.isolatedpg.core.internal.sql.Databases;
 import org.isolatedpg.core.internal.sql.Janitor;
@@ -87,6 +93,41 @@ public final class Attachment implements AutoCloseable {
         Janitor sweeper = new Janitor(databases, session, ADMIN_APPLICATION, janitorSettings, server.description());
         this.janitor = new Thread(() -> sweep(sweeper), "isolatedpg-janitor-" + session.owner());
         this.janitor.setDaemon(true);
+    }
+
+    /**
+     * Starts (or attaches to) the server the settings name: the embedded one, an external one, or a container, and
+     * attaches to it (see {@link #open}).
+     *
+     * @throws ServerFailureException when the server cannot be started or reached
+     */
+    public static Attachment start(ServerSettings settings) {
+        WarmUp.start(); // the driver and the pools' classes load while the server starts
+        Server server = switch (settings.mode().value()) {
+            case EMBEDDED -> EmbeddedServer.start(settings);
+            case EXTERNAL -> ExternalServer.connect(settings);
+            case CONTAINER -> startContainer(settings);
+        };
+        try {
+            return open(server, settings.templateRetention().value(), settings.keepFailed());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static Server startContainer(ServerSettings settings) {
+        try {
+            // Testcontainers' core, in the package both its 1.x and 2.x lines keep it in.
+            Class.forName("org.testcontainers.containers.GenericContainer", false, Attachment.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IsolatedPostgresException(
+                    "'" + ConfigKeys.SERVER_MODE + "' = container (from "
+                            + settings.mode().source() + ") needs Testcontainers: add"
+                            + " org.testcontainers:testcontainers to the test dependencies.",
+                    e);
+        }
+        return ContainerServer.start(settings);
     }
 
     /**

@@ -320,9 +320,13 @@ public final class ClonePool {
 
     /** The pool's state, for messages: {@code ready=0, leased=4, creating=2, dropping=1, waiting=3}. */
     public String snapshot() {
+        return state().toString();
+    }
+
+    /** How many clones are in each state now. */
+    public PoolState state() {
         int readyNow = ready.size() - (ready.contains(CLOSED) ? 1 : 0) - (ready.contains(BROKEN) ? 1 : 0);
-        return "ready=" + readyNow + ", leased=" + leased.size() + ", returning=" + returning.get() + ", creating="
-                + creating.get() + ", dropping=" + dropping.get() + ", waiting=" + waiting.get();
+        return new PoolState(readyNow, leased.size(), returning.get(), creating.get(), dropping.get(), waiting.get());
     }
 
     private synchronized void replenish() {

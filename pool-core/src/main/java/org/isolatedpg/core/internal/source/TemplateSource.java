@@ -44,4 +44,14 @@ public interface TemplateSource {
     default Optional<List<String>> appendOnlySteps(ClassLoader loader) {
         return Optional.empty();
     }
+
+    /**
+     * Whether the roles its steps create are tracked and handed over between builds ({@code RoleHandover}), which
+     * makes builds of different templates run their steps one at a time. False for steps that run outside this JVM
+     * for as long as their client takes (the server's client-built templates), which must not hold up other builds;
+     * roles such steps create are their client's affair.
+     */
+    default boolean tracksRoles() {
+        return true;
+    }
 }

@@ -196,6 +196,38 @@ public final class Databases {
         return databases;
     }
 
+    /**
+     * A sealed template of ours, for listings.
+     *
+     * @param lastUsed from its comment; null when unknown
+     * @param record what its comment records beside its last use (lines), or empty
+     * @param sizeBytes its size on disk
+     */
+    public record SealedTemplate(String name, Instant lastUsed, String record, long sizeBytes) {}
+
+    /** Every sealed template of ours on the server, by name. */
+    public List<SealedTemplate> sealedTemplates() throws SQLException {
+        List<SealedTemplate> templates = new ArrayList<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT datname, shobj_description(oid, 'pg_database'), pg_database_size(oid) FROM pg_database"
+                                + " WHERE starts_with(datname, 'ipg_tpl_') AND datistemplate AND NOT datallowconn"
+                                + " AND datconnlimit <> -2 ORDER BY datname");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String comment = rows.getString(2);
+                templates.add(new SealedTemplate(
+                        rows.getString(1),
+                        ourDatabase(rows.getString(1), comment).lastUsed(),
+                        comment == null
+                                ? ""
+                                : comment.lines().skip(1).collect(java.util.stream.Collectors.joining("\n")),
+                        rows.getLong(3)));
+            }
+        }
+        return templates;
+    }
+
     private static OurDatabase ourDatabase(String name, String comment) {
         if (comment == null) {
             return new OurDatabase(name, null, true);
@@ -380,26 +412,36 @@ public final class Databases {
 
     /**
      * Records, in the template's comment, that it was used now (by the server's clock, shared by every JVM), keeping
-     * the steps it records.
+     * what else it records (the steps it was built from, its label).
      */
     public void markUsed(String template) throws SQLException {
-        comment(template, currentSteps(template).orElse(null));
+        comment(template, currentRecord(template).orElse(null));
     }
 
-    /** Writes a template's comment: its last use (now) and, when not null, the steps it was built from. */
-    public void comment(String template, String steps) throws SQLException {
-        String comment = LAST_USED + now() + (steps == null ? "" : "\n" + steps);
+    /**
+     * Writes a template's comment: its last use (now) and, when not null, what it records (lines such as the steps
+     * it was built from).
+     */
+    public void comment(String template, String record) throws SQLException {
+        String comment = LAST_USED + now() + (record == null ? "" : "\n" + record);
         // COMMENT takes a literal only, no parameter: the text is ours (a timestamp, digits and hex), quoted anyway
         execute("COMMENT ON DATABASE " + Identifiers.quote(template) + " IS '" + comment.replace("'", "''") + "'");
     }
 
-    private Optional<String> currentSteps(String template) throws SQLException {
+    private Optional<String> currentRecord(String template) throws SQLException {
+        return comment(template)
+                .map(comment -> comment.lines().skip(1).collect(java.util.stream.Collectors.joining("\n")))
+                .filter(record -> !record.isEmpty());
+    }
+
+    /** A database's comment, if it has one. */
+    public Optional<String> comment(String database) throws SQLException {
         try (Connection connection = admin.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
-            statement.setString(1, template);
+            statement.setString(1, database);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? steps(rows.getString(1)) : Optional.empty();
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
             }
         }
     }

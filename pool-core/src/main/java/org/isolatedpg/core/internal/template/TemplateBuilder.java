@@ -88,11 +88,13 @@ public final class TemplateBuilder {
                 Start from = start.get();
                 create(buildName, from);
                 // Roles are server-wide: see RoleHandover for how migrations that create them keep building.
-                int migrations = new RoleHandover(databases.roles(), lock, fingerprint)
-                        .migrate(() -> apply(source, buildName), () -> {
-                            databases.drop(buildName);
-                            create(buildName, from);
-                        });
+                int migrations = source.sources().stream().allMatch(TemplateSource::tracksRoles)
+                        ? new RoleHandover(databases.roles(), lock, fingerprint)
+                                .migrate(() -> apply(source, buildName), () -> {
+                                    databases.drop(buildName);
+                                    create(buildName, from);
+                                })
+                        : apply(source, buildName);
                 if (source.privileges() == Privileges.RESTRICTED) {
                     handOver(buildName);
                 }

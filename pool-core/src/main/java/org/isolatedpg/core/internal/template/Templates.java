@@ -45,7 +45,11 @@ public final class Templates {
      * {@code incremental}, a template whose migrations add to an older template's is built on top of it.
      */
     public Template prepare(TemplateSpec spec, Privileges privileges, boolean incremental, ClassLoader loader) {
-        Template.Source source = source(spec, privileges, incremental, loader);
+        return prepare(source(spec, privileges, incremental, loader));
+    }
+
+    /** Marks the template of {@code source} in use, and finds it or builds it. */
+    public Template prepare(Template.Source source) {
         List<String> marked = new ArrayList<>();
         try {
             for (String fingerprint : source.lineage()) {
