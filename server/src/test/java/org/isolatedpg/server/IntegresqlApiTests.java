@@ -98,7 +98,7 @@ class IntegresqlApiTests {
         Api.Reply read = api.testDatabase(hash);
         assertThat(names(read)).hasSize(2);
         assertThat(api.unlock(hash, read.id()).status()).isEqualTo(204);
-        awaitReturned(hash);
+        awaitReturned(api, hash);
         Api.Reply again = api.testDatabase(hash);
         assertThat(again.database()).as("the untouched one, first in line").isEqualTo(read.database());
 
@@ -109,7 +109,7 @@ class IntegresqlApiTests {
         assertThat(api.unlock(hash, again.id()).status())
                 .as("a client's unlock of a changed database")
                 .isEqualTo(204);
-        awaitReturned(hash);
+        awaitReturned(api, hash);
         for (int i = 0; i < 6; i++) {
             Api.Reply next = api.testDatabase(hash);
             assertThat(next.database()).isNotEqualTo(again.database());
@@ -189,7 +189,7 @@ class IntegresqlApiTests {
         String hash = Servers.freshHash();
         Api.Reply admin = ready(api, hash);
         Api.Reply test = api.testDatabase(hash);
-        String template = templateOf(hash);
+        String template = templateOf(api, hash);
         assertThat(api.discard(hash).status()).isEqualTo(204);
         assertThat(Servers.databases(admin, template)).isEmpty();
         Servers.await(Duration.ofSeconds(10), "the test database dropped", () -> {
@@ -212,7 +212,7 @@ class IntegresqlApiTests {
         String building = Servers.freshHash();
         api.initialize(building);
 
-        Map<String, Object> listed = listed(hash);
+        Map<String, Object> listed = listed(api, hash);
         assertThat(listed.get("database").toString()).startsWith("ipg_tpl_");
         assertThat(listed.get("state")).isEqualTo("ready");
         assertThat(((Number) listed.get("sizeBytes")).longValue()).isPositive();
@@ -222,7 +222,7 @@ class IntegresqlApiTests {
                 .contains("ready", "handedOut", "creating", "waiting");
         assertThat(((Number) ((Map<?, ?>) listed.get("tests")).get("handedOut")).intValue())
                 .isEqualTo(1);
-        assertThat(listed(building).get("state")).isEqualTo("initializing");
+        assertThat(listed(api, building).get("state")).isEqualTo("initializing");
         assertThat(api.giveBack(hash, test.id()).status()).isEqualTo(204);
         assertThat(api.discard(building).status()).isEqualTo(204);
     }
@@ -277,7 +277,7 @@ class IntegresqlApiTests {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> listed(String hash) {
+    static Map<String, Object> listed(Api api, String hash) {
         Api.Reply listing = api.send("GET", "/api/v1/templates", null);
         assertThat(listing.status()).isEqualTo(200);
         List<Map<String, Object>> templates =
@@ -288,14 +288,14 @@ class IntegresqlApiTests {
                 .orElseThrow(() -> new AssertionError(hash + " is not listed: " + listing.body()));
     }
 
-    static String templateOf(String hash) {
-        return listed(hash).get("database").toString();
+    static String templateOf(Api api, String hash) {
+        return listed(api, hash).get("database").toString();
     }
 
     /** Waits until no test database of {@code hash} is being checked. */
-    static void awaitReturned(String hash) throws InterruptedException {
+    static void awaitReturned(Api api, String hash) throws InterruptedException {
         Servers.await(Duration.ofSeconds(30), "the returned test database checked", () -> {
-            Map<?, ?> tests = (Map<?, ?>) listed(hash).get("tests");
+            Map<?, ?> tests = (Map<?, ?>) listed(api, hash).get("tests");
             return ((Number) tests.get("returning")).intValue() == 0;
         });
     }

@@ -356,10 +356,7 @@ public final class Engine implements AutoCloseable {
                 return;
             }
             try {
-                if (!attachment
-                        .databases()
-                        .foreignConnections(old.lease().name(), "")
-                        .isEmpty()) {
+                if (!clientConnections(old.lease().name()).isEmpty()) {
                     continue; // in use: IntegreSQL waits for it too
                 }
             } catch (SQLException e) {
@@ -411,7 +408,15 @@ public final class Engine implements AutoCloseable {
      * template found built, without the client's build, is only looked for: it is never built empty.
      */
     private void prepareInBackground(HashPool pool) {
-        Thread thread = new Thread(() -> prepare(pool), "isolatedpg-server-template-" + pool.hash());
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        prepare(pool);
+                    } finally {
+                        pool.settle();
+                    }
+                },
+                "isolatedpg-server-template-" + pool.hash());
         thread.setDaemon(true);
         thread.start();
     }
@@ -466,7 +471,15 @@ public final class Engine implements AutoCloseable {
             // failed or discarded before it opened: nothing was cloned
         }
         if (clones == null) {
-            return; // the preparing thread drops what it made, seeing the hash discarded
+            // the preparing thread drops what it made, seeing the hash discarded: wait for it, so that closing
+            // leaves no build database behind
+            if (!pool.awaitSettled(settings.pool().closeTimeout().value())) {
+                LOG.warn(
+                        "isolatedpg server - template {} was still being prepared; the next start drops what is"
+                                + " left",
+                        pool.hash());
+            }
+            return;
         }
         for (Handed handed : handedOut) {
             clones.release(handed.lease());

@@ -29,6 +29,7 @@ final class HashPool {
     private final ClientBuild build;
     private final Instant created = Instant.now();
     private final CompletableFuture<ClonePool> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private final Map<Integer, Handed> handed = new LinkedHashMap<>(); // guarded by this
     private int lastId; // guarded by this
     private boolean discarded; // guarded by this
@@ -78,6 +79,24 @@ final class HashPool {
         this.template = sealed;
         ready.complete(clones);
         return true;
+    }
+
+    /** The preparing thread is done, whatever came of it: what it made is in use or dropped. */
+    void settle() {
+        settled.complete(null);
+    }
+
+    /** Waits up to {@code timeout} for the preparing thread to be done; false when it was not. */
+    boolean awaitSettled(Duration timeout) {
+        try {
+            settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     void failed(RuntimeException failure) {
