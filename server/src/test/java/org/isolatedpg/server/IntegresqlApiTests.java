@@ -34,6 +34,7 @@ class IntegresqlApiTests {
     @AfterAll
     static void stop() {
         server.close();
+        Servers.discardMade();
     }
 
     /** A hash initialized, migrated by the "client" and finalized; returns the initialize reply. */

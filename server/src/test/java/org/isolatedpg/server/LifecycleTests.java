@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class LifecycleTests {
 
+    @org.junit.jupiter.api.AfterAll
+    static void discardTemplates() {
+        Servers.discardMade();
+    }
+
     @Test
     void anExpiredLeaseEndsTheClientsConnectionsAndRecreatesTheDatabase() throws Exception {
         try (RunningServer server = Servers.start(Map.of())) {

@@ -29,9 +29,33 @@ final class Servers {
         return RunningServer.start(ServeSettings.from(new Properties(), all));
     }
 
-    /** A hash no other run has used. */
+    private static final java.util.Set<String> MADE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A hash no other run has used; {@link #discardMade} discards its template at the end. */
     static String freshHash() {
-        return UUID.randomUUID().toString().replace("-", "");
+        String hash = UUID.randomUUID().toString().replace("-", "");
+        MADE.add(hash);
+        return hash;
+    }
+
+    /**
+     * Discards the templates of the hashes this JVM made, through a server on the default cluster: the tests leave
+     * none of theirs behind on a cluster the machine's user shares (and never touch the others').
+     */
+    static void discardMade() {
+        if (MADE.isEmpty()) {
+            return;
+        }
+        try (RunningServer server = start(Map.of())) {
+            Api api = new Api(server.url());
+            for (String hash : List.copyOf(MADE)) {
+                int status = api.discard(hash).status();
+                if (status != 204 && status != 404) {
+                    throw new AssertionError("Could not discard " + hash + ": " + status);
+                }
+                MADE.remove(hash);
+            }
+        }
     }
 
     /** Runs {@code ddl} in the database the reply of an initialize names, as the client's migration would. */
