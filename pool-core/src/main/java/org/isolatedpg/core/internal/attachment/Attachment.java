@@ -102,6 +102,16 @@ public final class Attachment implements AutoCloseable {
      * @throws ServerFailureException when the server cannot be started or reached
      */
     public static Attachment start(ServerSettings settings) {
+        Attachment attachment = inspect(settings);
+        attachment.janitor.start();
+        return attachment;
+    }
+
+    /**
+     * Starts (or attaches to) the server as {@link #start} does, without the janitor: to look at what is there (and
+     * decide what to drop) rather than to make clones.
+     */
+    public static Attachment inspect(ServerSettings settings) {
         WarmUp.start(); // the driver and the pools' classes load while the server starts
         Server server = switch (settings.mode().value()) {
             case EMBEDDED -> EmbeddedServer.start(settings);
@@ -109,7 +119,7 @@ public final class Attachment implements AutoCloseable {
             case CONTAINER -> startContainer(settings);
         };
         try {
-            return open(server, settings.templateRetention().value(), settings.keepFailed());
+            return attach(server, settings.templateRetention().value(), settings.keepFailed());
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -137,6 +147,12 @@ public final class Attachment implements AutoCloseable {
      * @throws ServerFailureException when the server cannot be reached or refuses (the environment's fault)
      */
     public static Attachment open(Server server, Duration templateRetention, Setting<Integer> keepFailed) {
+        Attachment attachment = attach(server, templateRetention, keepFailed);
+        attachment.janitor.start();
+        return attachment;
+    }
+
+    private static Attachment attach(Server server, Duration templateRetention, Setting<Integer> keepFailed) {
         long started = System.nanoTime();
         OwnerSession session;
         try {
@@ -161,7 +177,6 @@ public final class Attachment implements AutoCloseable {
                     queryAdminIsSuperuser(admin, server),
                     new Janitor.Settings(templateRetention, server.startedByThisJvm()),
                     keepFailed);
-            attachment.janitor.start();
             LOG.debug(
                     "isolatedpg - attached to {} in {} ms (owner session {} ms, admin pool {} ms)",
                     server.description(),

@@ -97,6 +97,11 @@ public final class ConnectionBudget {
         return total;
     }
 
+    /** How the total was derived: {@code "max_connections 100 less 3 reserved, …"}. */
+    public String origin() {
+        return origin;
+    }
+
     /** {@code "7 of 8 connections in use, 3 tests waiting (max_connections 20 less …)"}. */
     public String snapshot() {
         return (total - permits.availablePermits()) + " of " + total + " connections in use, "

@@ -228,6 +228,21 @@ public final class Databases {
         return templates;
     }
 
+    /** The size on disk of each database whose name says it is ours. */
+    public Map<String, Long> sizesOfOurs() throws SQLException {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        try (Connection connection = admin.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT datname, pg_database_size(oid) FROM pg_database WHERE starts_with(datname, 'ipg_')"
+                                + " AND datconnlimit <> -2");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                sizes.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return sizes;
+    }
+
     private static OurDatabase ourDatabase(String name, String comment) {
         if (comment == null) {
             return new OurDatabase(name, null, true);

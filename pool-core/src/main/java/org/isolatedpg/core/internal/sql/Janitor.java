@@ -47,7 +47,7 @@ public final class Janitor {
     /** How long after a server (re)start an owner may need to take its lock again. */
     static final Duration RESTART_GRACE = Duration.ofSeconds(10);
     /** The gap between the two observations of the owners: several keeper intervals. */
-    static final Duration CONFIRMATION = OwnerSession.KEEP_ALIVE_INTERVAL.multipliedBy(3);
+    public static final Duration CONFIRMATION = OwnerSession.KEEP_ALIVE_INTERVAL.multipliedBy(3);
 
     private static final Pattern OWNED = Pattern.compile("ipg_(?:build_)?[0-9a-f]{12}_([0-9a-f]{8})_[0-9]{1,18}");
     private static final Pattern OWNER = Pattern.compile("[0-9a-f]{8}");
@@ -266,7 +266,7 @@ public final class Janitor {
     }
 
     /** The owner in a clone's or build's name; empty for templates and for names that are not ours. */
-    static Optional<String> ownerOf(String name) {
+    public static Optional<String> ownerOf(String name) {
         Matcher matcher = OWNED.matcher(name);
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }

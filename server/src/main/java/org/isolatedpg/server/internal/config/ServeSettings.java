@@ -71,7 +71,7 @@ public record ServeSettings(InetSocketAddress address, String token, ServerSetti
      * System properties, then IntegreSQL's names for the library's keys, then the environment (where the library's
      * keys are {@code ISOLATEDPG_*}, and libpq's {@code PG*} name an external server).
      */
-    static Configuration configuration(Properties systemProperties, Map<String, String> environment) {
+    public static Configuration configuration(Properties systemProperties, Map<String, String> environment) {
         Map<String, String> aliases = Map.of(
                 "PGHOST", "INTEGRESQL_PGHOST",
                 "PGPORT", "INTEGRESQL_PGPORT",

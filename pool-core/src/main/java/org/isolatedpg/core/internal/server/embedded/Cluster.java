@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.isolatedpg.core.ConfigKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,49 @@ final class Cluster {
         } else {
             postmaster.start();
             freshStart = true;
+        }
+    }
+
+    /** What {@link #stop} found and did. */
+    enum Stopped {
+        STOPPED,
+        NOT_RUNNING,
+        IN_USE
+    }
+
+    /**
+     * Stops the server of the cluster in {@code directory}, under the mutex, unless JVMs are attached to it (then
+     * {@link Stopped#IN_USE}, and nothing is done) or {@code force} is given (then their tests lose their server).
+     */
+    static Stopped stop(Path directory, Commands commands, Duration timeout, boolean force)
+            throws IOException, InterruptedException {
+        try (java.nio.channels.FileLock mutex = Mutex.lock(directory.resolve("cluster.lock"), timeout);
+                java.nio.channels.FileChannel attendance = java.nio.channels.FileChannel.open(
+                        directory.resolve("attached.lock"),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.READ,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+            boolean attached;
+            try (java.nio.channels.FileLock alone = attendance.tryLock()) {
+                attached = alone == null;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                attached = true; // this very JVM is attached
+            }
+            if (attached && !force) {
+                return Stopped.IN_USE;
+            }
+            if (PostmasterPid.livePostmaster(data(directory)).isEmpty()) {
+                return Stopped.NOT_RUNNING;
+            }
+            new Postmaster(
+                            directory,
+                            new Programs(commands, directory, timeout.plusSeconds(10)),
+                            timeout,
+                            "",
+                            PostmasterSettings.of(new org.isolatedpg.core.Setting<>(
+                                    ConfigKeys.EMBEDDED_SETTINGS, Map.of(), "default")))
+                    .stop();
+            return Stopped.STOPPED;
         }
     }
 

@@ -37,7 +37,7 @@ final class Commands {
         return command;
     }
 
-    private static boolean runningAsRoot() {
+    static boolean runningAsRoot() {
         Path self = Path.of("/proc/self");
         if (!Files.exists(self)) {
             return false;

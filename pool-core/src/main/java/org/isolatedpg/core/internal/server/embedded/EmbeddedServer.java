@@ -41,8 +41,7 @@ public final class EmbeddedServer implements Server {
         PostmasterSettings postmaster = PostmasterSettings.of(settings.embeddedSettings());
         try {
             Path installation = Binaries.prepare(settings.cacheDirectory().value(), settings.binariesRepository());
-            Path directory = base.resolve(
-                    installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
+            Path directory = clusterDirectory(base, installation);
             PrivateDirectories.create(base);
             Cluster cluster = AttachedClusters.attach(
                     directory,
@@ -71,6 +70,43 @@ public final class EmbeddedServer implements Server {
             Thread.currentThread().interrupt();
             throw new IsolatedPostgresException("Interrupted while starting the embedded PostgreSQL server", e);
         }
+    }
+
+    /**
+     * Stops the embedded server the settings name, if it runs, refusing while JVMs are attached unless {@code force};
+     * returns what was done, in a sentence.
+     */
+    public static String stop(ServerSettings settings, boolean force) {
+        Path base = settings.dataDirectory().value().resolve("isolatedpg-" + System.getProperty("user.name"));
+        try {
+            Path installation = Binaries.prepare(settings.cacheDirectory().value(), settings.binariesRepository());
+            Path directory = clusterDirectory(base, installation);
+            if (!java.nio.file.Files.isDirectory(directory)) {
+                return "No embedded cluster in " + directory + ": nothing to stop.";
+            }
+            return switch (Cluster.stop(
+                    directory,
+                    new Commands(installation),
+                    settings.startupTimeout().value(),
+                    force)) {
+                case STOPPED -> "Stopped the embedded server in " + directory + (force ? " (forced)." : ".");
+                case NOT_RUNNING -> "The embedded server in " + directory + " is not running.";
+                case IN_USE ->
+                    throw new IsolatedPostgresException("JVMs are attached to the embedded server in " + directory
+                            + ": their tests would lose it. Stop them first, or stop it anyway with --force.");
+            };
+        } catch (IOException e) {
+            throw new IsolatedPostgresException(
+                    "Could not stop the embedded server in " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IsolatedPostgresException("Interrupted while stopping the embedded server", e);
+        }
+    }
+
+    private static Path clusterDirectory(Path base, Path installation) {
+        return base.resolve(
+                installation.getFileName().toString().replace("postgres-", "cluster-" + CLUSTER_FORMAT + "-"));
     }
 
     private static String hint(Exception failure, ServerSettings settings) {
