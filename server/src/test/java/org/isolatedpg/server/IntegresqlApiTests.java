@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Every route and status code of IntegreSQL's v1 API, over real HTTP, on the embedded server. */
 class IntegresqlApiTests {
 
+    private static final Servers.Hashes HASHES = new Servers.Hashes();
+
     private static RunningServer server;
     private static Api api;
 
@@ -34,7 +36,7 @@ class IntegresqlApiTests {
     @AfterAll
     static void stop() {
         server.close();
-        Servers.discardMade();
+        HASHES.discardAll();
     }
 
     /** A hash initialized, migrated by the "client" and finalized; returns the initialize reply. */
@@ -63,7 +65,7 @@ class IntegresqlApiTests {
 
     @Test
     void initializeHandsOverTheTemplateThenFinalizeServesMigratedTestDatabases() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         Api.Reply initialized = api.initialize(hash);
         assertThat(initialized.status()).isEqualTo(200);
         assertThat(initialized.json()).containsKey("database");
@@ -94,7 +96,7 @@ class IntegresqlApiTests {
 
     @Test
     void anUntouchedTestDatabaseGoesBackAsItIsAndAChangedOneIsRecreated() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         ready(api, hash);
         Api.Reply read = api.testDatabase(hash);
         assertThat(names(read)).hasSize(2);
@@ -120,7 +122,7 @@ class IntegresqlApiTests {
 
     @Test
     void recreateAndTheOldDeleteAliasTakeTestDatabasesBackAndUnknownIdsAreRefused() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         ready(api, hash);
         Api.Reply first = api.testDatabase(hash);
         Api.Reply second = api.testDatabase(hash);
@@ -140,7 +142,7 @@ class IntegresqlApiTests {
 
     @Test
     void unknownHashesAreNotFoundAndBadRequestsAreRefusedWithTheFix() {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         assertThat(api.testDatabase(hash).status()).isEqualTo(404);
         assertThat(api.finalizeTemplate(hash).status()).isEqualTo(404);
         assertThat(api.discard(hash).status()).isEqualTo(404);
@@ -162,7 +164,7 @@ class IntegresqlApiTests {
 
     @Test
     void aRequestWaitsForTheTemplateToBeFinalizedAndOneWaitingWhenItIsDiscardedGetsGone() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         Api.Reply initialized = api.initialize(hash);
         CompletableFuture<Api.Reply> waiting = CompletableFuture.supplyAsync(() -> api.testDatabase(hash));
         Thread.sleep(300);
@@ -171,7 +173,7 @@ class IntegresqlApiTests {
         assertThat(api.finalizeTemplate(hash).status()).isEqualTo(204);
         assertThat(waiting.get().status()).isEqualTo(200);
 
-        String discarded = Servers.freshHash();
+        String discarded = HASHES.fresh();
         Api.Reply building = api.initialize(discarded);
         CompletableFuture<Api.Reply> gone = CompletableFuture.supplyAsync(() -> api.testDatabase(discarded));
         Thread.sleep(300);
@@ -187,7 +189,7 @@ class IntegresqlApiTests {
 
     @Test
     void discardingAFinalizedTemplateDropsItAndItsTestDatabases() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         Api.Reply admin = ready(api, hash);
         Api.Reply test = api.testDatabase(hash);
         String template = templateOf(api, hash);
@@ -207,10 +209,10 @@ class IntegresqlApiTests {
 
     @Test
     void theListingNamesEveryTemplateWithItsSizeAgeAndTestDatabases() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         ready(api, hash);
         Api.Reply test = api.testDatabase(hash);
-        String building = Servers.freshHash();
+        String building = HASHES.fresh();
         api.initialize(building);
 
         Map<String, Object> listed = listed(api, hash);
@@ -230,7 +232,7 @@ class IntegresqlApiTests {
 
     @Test
     void manyClientsInitializingOneHashAtOnceBuildItOnceAndOtherHashesDoNotWait() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<Api.Reply>> replies = new ArrayList<>();
@@ -256,7 +258,7 @@ class IntegresqlApiTests {
             }
 
             // While that build is open, another hash is built and served
-            String other = Servers.freshHash();
+            String other = HASHES.fresh();
             ready(api, other);
             assertThat(api.testDatabase(other).status()).isEqualTo(200);
             for (Future<Api.Reply> test : tests) {

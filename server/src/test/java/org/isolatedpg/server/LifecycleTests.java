@@ -23,16 +23,18 @@ import org.junit.jupiter.api.Test;
  */
 class LifecycleTests {
 
+    private static final Servers.Hashes HASHES = new Servers.Hashes();
+
     @org.junit.jupiter.api.AfterAll
     static void discardTemplates() {
-        Servers.discardMade();
+        HASHES.discardAll();
     }
 
     @Test
     void anExpiredLeaseEndsTheClientsConnectionsAndRecreatesTheDatabase() throws Exception {
         try (RunningServer server = Servers.start(Map.of())) {
             Api api = new Api(server.url());
-            String hash = Servers.freshHash();
+            String hash = HASHES.fresh();
             Api.Reply admin = IntegresqlApiTests.ready(api, hash);
             Api.Reply leased = api.send("GET", "/api/v1/templates/" + hash + "/tests?lease=1s", null);
             assertThat(leased.status()).isEqualTo(200);
@@ -66,7 +68,7 @@ class LifecycleTests {
                 "INTEGRESQL_TEST_DB_MINIMAL_LIFETIME_MS", "100");
         try (RunningServer server = Servers.start(environment)) {
             Api api = new Api(server.url());
-            String hash = Servers.freshHash();
+            String hash = HASHES.fresh();
             Api.Reply admin = IntegresqlApiTests.ready(api, hash);
             Api.Reply inUse = api.testDatabase(hash);
             try (Connection connection = inUse.connect()) {
@@ -103,7 +105,7 @@ class LifecycleTests {
                 "INTEGRESQL_TEMPLATE_FINALIZE_TIMEOUT_MS", "1000");
         try (RunningServer server = Servers.start(environment)) {
             Api api = new Api(server.url());
-            String building = Servers.freshHash();
+            String building = HASHES.fresh();
             api.initialize(building);
             Api.Reply notFinalized = api.testDatabase(building);
             assertThat(notFinalized.status()).isEqualTo(503);
@@ -111,7 +113,7 @@ class LifecycleTests {
                     .contains("not finalized within PT1S", "INTEGRESQL_TEMPLATE_FINALIZE_TIMEOUT_MS");
             api.discard(building);
 
-            String hash = Servers.freshHash();
+            String hash = HASHES.fresh();
             Api.Reply admin = IntegresqlApiTests.ready(api, hash);
             String template = IntegresqlApiTests.templateOf(api, hash);
             // Someone stays connected to the template (fault matrix row 16): no clone can be made
@@ -146,7 +148,7 @@ class LifecycleTests {
 
     @Test
     void afterARestartAKnownHashIsLockedAndServedAtOnce() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         Api.Reply admin;
         try (RunningServer first = Servers.start(Map.of())) {
             admin = IntegresqlApiTests.ready(new Api(first.url()), hash);
@@ -192,7 +194,7 @@ class LifecycleTests {
                 answers() || "true".equals(System.getenv("CI")),
                 "no PostgreSQL answers on 127.0.0.1:5432 (CI=true makes this a failure)");
         Set<String> before = ours();
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         Map<String, String> environment = Map.of("PGHOST", "127.0.0.1", "PGPORT", "5432", "PGUSER", "postgres");
         try (RunningServer server = Servers.start(environment)) {
             assertThat(server.description()).contains("5432");
@@ -200,7 +202,7 @@ class LifecycleTests {
             IntegresqlApiTests.ready(api, hash);
             api.testDatabase(hash);
             api.send("GET", "/api/v1/templates/" + hash + "/tests?lease=1m", null);
-            String building = Servers.freshHash();
+            String building = HASHES.fresh();
             api.initialize(building);
             assertThat(ours()).hasSizeGreaterThan(before.size() + 2);
         }

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class NpmClientTests {
 
+    private static final Servers.Hashes HASHES = new Servers.Hashes();
+
     private static final Path SOURCES = Path.of("src/test/node");
     private static final Path PROJECT = Path.of("target/npm-client");
 
@@ -49,7 +51,7 @@ class NpmClientTests {
 
     @Test
     void parallelWorkersMigrateOnceAndNotAtAllAfterARestart() throws Exception {
-        String hash = Servers.freshHash();
+        String hash = HASHES.fresh();
         try (RunningServer server = Servers.start(ROOM)) {
             Map<String, Object> first = workers(server, hash);
             assertThat(first.get("migrations"))
@@ -66,7 +68,7 @@ class NpmClientTests {
             assertThat((List<?>) second.get("databases")).hasSize(8).doesNotHaveDuplicates();
             assertThat(second.get("rowsBefore").toString()).isEqualTo("[2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0]");
         } finally {
-            Servers.discardMade();
+            HASHES.discardAll();
         }
     }
 

@@ -29,31 +29,35 @@ final class Servers {
         return RunningServer.start(ServeSettings.from(new Properties(), all));
     }
 
-    private static final java.util.Set<String> MADE = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-    /** A hash no other run has used; {@link #discardMade} discards its template at the end. */
-    static String freshHash() {
-        String hash = UUID.randomUUID().toString().replace("-", "");
-        MADE.add(hash);
-        return hash;
-    }
-
     /**
-     * Discards the templates of the hashes this JVM made, through a server on the default cluster: the tests leave
-     * none of theirs behind on a cluster the machine's user shares (and never touch the others').
+     * The hashes a test class made, whose templates it discards at the end: the tests leave none of theirs behind on
+     * a cluster the machine's user shares (and never touch the others', nor another class's running at once).
      */
-    static void discardMade() {
-        if (MADE.isEmpty()) {
-            return;
+    static final class Hashes {
+
+        private final java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        /** A hash no other run has used. */
+        String fresh() {
+            String hash = UUID.randomUUID().toString().replace("-", "");
+            made.add(hash);
+            return hash;
         }
-        try (RunningServer server = start(Map.of())) {
-            Api api = new Api(server.url());
-            for (String hash : List.copyOf(MADE)) {
-                int status = api.discard(hash).status();
-                if (status != 204 && status != 404) {
-                    throw new AssertionError("Could not discard " + hash + ": " + status);
+
+        /** Discards the templates of the hashes made, through a server on the default cluster. */
+        void discardAll() {
+            if (made.isEmpty()) {
+                return;
+            }
+            try (RunningServer server = start(Map.of())) {
+                Api api = new Api(server.url());
+                for (String hash : List.copyOf(made)) {
+                    int status = api.discard(hash).status();
+                    if (status != 204 && status != 404) {
+                        throw new AssertionError("Could not discard " + hash + ": " + status);
+                    }
+                    made.remove(hash);
                 }
-                MADE.remove(hash);
             }
         }
     }
