@@ -130,7 +130,7 @@ final class ServerLatency {
             send("DELETE", base + "/templates/" + hash, null, 204);
             return new Result(testDatabase, noOp, CLIENTS * testsPerClient, seconds);
         } finally {
-            server.destroy(); // SIGTERM: the server drops its test databases and stops its PostgreSQL
+            server.toHandle().destroy(); // SIGTERM: it drops its test databases and stops its PostgreSQL
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }

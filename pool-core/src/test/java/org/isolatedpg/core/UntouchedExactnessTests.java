@@ -183,7 +183,7 @@ class UntouchedExactnessTests {
         changes.add(new Change("ANALYZE", Outcome.EITHER, false, sql("ANALYZE plain /* %d */")));
         changes.add(new Change("an INSERT rolled back", Outcome.EITHER, false, (connection, db, random) -> {
             connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = timed(connection)) {
                 statement.execute("INSERT INTO plain (name) VALUES ('gone')");
             }
             connection.rollback();
@@ -218,7 +218,7 @@ class UntouchedExactnessTests {
                 false,
                 sql("DECLARE cursor_%d CURSOR WITH HOLD FOR SELECT * FROM plain")));
         changes.add(new Change("SET ROLE", Outcome.SESSION, false, (connection, db, random) -> {
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = timed(connection)) {
                 statement.execute(
                         db.username().equals(server.attachment().server().user())
                                 ? "SET ROLE pg_monitor"
@@ -229,7 +229,7 @@ class UntouchedExactnessTests {
             c.setReadOnly(true);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-            try (Statement statement = c.createStatement()) {
+            try (Statement statement = timed(c)) {
                 statement.executeQuery("SELECT count(*) FROM plain").close();
             }
         }));
@@ -252,6 +252,17 @@ class UntouchedExactnessTests {
         return reads;
     }
 
+    /**
+     * A statement that gives up after 10 s: a change that follows another may wait for a lock the first left held by
+     * another of the test's connections (an open transaction on the warm one) — the test's own deadlock. Cancelled,
+     * it counts as that change failing, as any other refusal does.
+     */
+    private static Statement timed(Connection connection) throws SQLException {
+        Statement statement = connection.createStatement();
+        statement.setQueryTimeout(10);
+        return statement;
+    }
+
     private static void changed(List<Change> changes, String name, String sql) {
         changes.add(new Change(name, Outcome.CHANGED, false, sql(sql)));
     }
@@ -262,7 +273,7 @@ class UntouchedExactnessTests {
 
     private static Action sql(String template, int from, int to) {
         return (connection, db, random) -> {
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = timed(connection)) {
                 statement.execute(String.format(template, from + random.nextInt(to - from)));
             }
         };
@@ -270,7 +281,7 @@ class UntouchedExactnessTests {
 
     private static Action onDatabase(String template) {
         return (connection, db, random) -> {
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = timed(connection)) {
                 statement.execute(String.format(template, db.name()));
             }
         };
@@ -279,7 +290,7 @@ class UntouchedExactnessTests {
     private static Action prepared(boolean write) {
         return (connection, db, random) -> {
             connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = timed(connection)) {
                 statement.execute(
                         write ? "INSERT INTO plain (name) VALUES ('prepared')" : "SELECT count(*) FROM plain");
                 statement.execute("PREPARE TRANSACTION 'gid_" + random.nextInt(1_000_000) + "'");

@@ -144,15 +144,18 @@ public final class Commands {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        // Once, and whoever comes second (SIGTERM twice, the shutdown hook after the signal) waits for the first to
+        // finish: returning at once would let the JVM exit while the first still drops the test databases.
         Runnable stop = () -> {
-            if (!stopping.compareAndSet(false, true)) {
-                return;
+            synchronized (stopped) {
+                if (stopped.getCount() == 0) {
+                    return;
+                }
+                server.close();
+                out.println("isolated-postgres server stopped");
+                out.flush();
+                stopped.countDown();
             }
-            server.close();
-            out.println("isolated-postgres server stopped");
-            out.flush();
-            stopped.countDown();
         };
         Signals.onInterruptOrTerminate(() -> {
             stop.run();
