@@ -80,11 +80,14 @@ class TestDatabasePoolTests {
             assertThat(pool.statistics().clonesReused()).isZero();
 
             int readOnly = 0;
-            while (pool.statistics().clonesReused() == 0) { // read-only tests: the next sampled one comes back
+            while (pool.statistics().clonesReused() == 0) { // read-only tests: a sampled one comes back
                 runTest(pool, "SELECT count(*) FROM item");
+                // The eighth is checked; on this shared cluster an autovacuum worker can visit a clone as it is
+                // checked, which rightly counts as changed (a false "changed" is safe), and then the next sample
+                // is eight tests later. Three samples leave room for that, and still prove the sampling ends.
                 assertThat(++readOnly)
-                        .as("read-only tests before one was checked")
-                        .isLessThanOrEqualTo(8);
+                        .as("read-only tests before one was checked and reused")
+                        .isLessThanOrEqualTo(3 * 8);
             }
             long checked = pool.statistics().clonesChecked();
             runTest(pool, "INSERT INTO item (name) VALUES ('mine')");
