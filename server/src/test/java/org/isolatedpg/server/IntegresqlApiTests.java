@@ -195,13 +195,7 @@ class IntegresqlApiTests {
         String template = templateOf(api, hash);
         assertThat(api.discard(hash).status()).isEqualTo(204);
         assertThat(Servers.databases(admin, template)).isEmpty();
-        Servers.await(Duration.ofSeconds(10), "the test database dropped", () -> {
-            try {
-                return Servers.databases(admin, test.database()).isEmpty();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Servers.awaitDropped(Duration.ofSeconds(10), "the test database dropped", admin, test.database());
         assertThat(api.testDatabase(hash).status()).isEqualTo(404);
         assertThat(api.initialize(hash).status()).as("built anew").isEqualTo(200);
         assertThat(api.discard(hash).status()).isEqualTo(204);

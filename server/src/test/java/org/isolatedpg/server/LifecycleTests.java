@@ -41,13 +41,7 @@ class LifecycleTests {
             Api.Reply kept = api.testDatabase(hash); // no lease: IntegreSQL's behaviour, kept
             try (Connection connection = leased.connect();
                     Connection other = kept.connect()) {
-                Servers.await(Duration.ofSeconds(15), "the leased database dropped", () -> {
-                    try {
-                        return Servers.databases(admin, leased.database()).isEmpty();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                Servers.awaitDropped(Duration.ofSeconds(15), "the leased database dropped", admin, leased.database());
                 assertThat(connection.isValid(2))
                         .as("the client's connection, ended")
                         .isFalse();
@@ -78,14 +72,12 @@ class LifecycleTests {
                 Servers.migrate(third, "INSERT INTO item (name) VALUES ('changed')");
                 Api.Reply fourth = api.testDatabase(hash);
                 // 4 handed out, at most 3 - 1 = 2 kept: the two oldest nobody is connected to go
-                Servers.await(Duration.ofSeconds(15), "the second and third recycled", () -> {
-                    try {
-                        return Servers.databases(admin, second.database()).isEmpty()
-                                && Servers.databases(admin, third.database()).isEmpty();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                Servers.awaitDropped(
+                        Duration.ofSeconds(15),
+                        "the second and third recycled",
+                        admin,
+                        second.database(),
+                        third.database());
                 assertThat(Servers.databases(admin, inUse.database()))
                         .as("in use")
                         .hasSize(1);

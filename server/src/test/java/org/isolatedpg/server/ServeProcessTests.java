@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,13 +100,7 @@ class ServeProcessTests {
                 assertThat(Servers.databases(newAdmin, "ipg_tpl_"))
                         .as("the template stays")
                         .hasSize(1);
-                Servers.await(Duration.ofSeconds(60), "the janitor dropping " + orphan, () -> {
-                    try {
-                        return Servers.databases(newAdmin, orphan).isEmpty();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                Servers.awaitDropped(Duration.ofSeconds(60), "the janitor dropping " + orphan, newAdmin, orphan);
                 assertThat(new Api(third.url()).discard("process-hash").status())
                         .isEqualTo(204);
             } finally {

@@ -100,6 +100,23 @@ final class Servers {
                 login);
     }
 
+    /** Waits until none of {@code names} is a database on the server of {@code admin}. */
+    static void awaitDropped(Duration timeout, String what, Api.Reply admin, String... names)
+            throws InterruptedException {
+        await(timeout, what, () -> {
+            try {
+                for (String name : names) {
+                    if (!databases(admin, name).isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

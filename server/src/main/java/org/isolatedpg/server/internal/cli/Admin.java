@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import org.isolatedpg.core.ConfigKeys;
 import org.isolatedpg.core.Configuration;
-import org.isolatedpg.server.internal.config.Durations;
 import org.isolatedpg.server.internal.config.ServeSettings;
 import org.isolatedpg.server.internal.engine.Doctor;
+import org.isolatedpg.server.internal.engine.Durations;
 import org.isolatedpg.server.internal.engine.Inventory;
 
 /** The commands that look after a server: {@code list}, {@code prune}, {@code stop} and {@code doctor}. */

@@ -1,8 +1,8 @@
 package org.isolatedpg.server.internal.http;
 
 import java.time.Duration;
-import org.isolatedpg.server.internal.config.Durations;
 import org.isolatedpg.server.internal.engine.ApiException;
+import org.isolatedpg.server.internal.engine.Durations;
 
 /** The {@code lease} query parameter: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
 final class Leases {
